@@ -1,0 +1,131 @@
+//! The command line: clap definitions, output format choice and exit codes. No logic
+//! lives here beyond choosing what to call and how to print it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::inventory::{self, Inventory, ScanOptions};
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the check ran and found problems (verify, gate, modpost errors).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: bad usage, unreadable or malformed input.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "thinpost", version, about = "A fast, ThinLTO-aware companion to the Linux kernel's modpost")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan a kbuild object tree: classify objects, read symbols, exports and CRCs.
+    Scan(ScanArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// The kbuild object tree (where vmlinux.a, modules.order and the objects are).
+    #[arg(default_value = ".")]
+    pub objtree: PathBuf,
+    /// Print one line per object: kind, path, symbol/export/CRC counts.
+    #[arg(long)]
+    pub list: bool,
+    /// Print the whole inventory as JSON.
+    #[arg(long, conflicts_with = "list")]
+    pub json: bool,
+    /// Worker threads (default: one per CPU).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Scan(args) => run_scan(&args),
+    }
+}
+
+fn run_scan(args: &ScanArgs) -> ExitCode {
+    let inv = match inventory::scan(&args.objtree, &ScanOptions { jobs: args.jobs }) {
+        Ok(inv) => inv,
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("thinpost: error: {e}");
+            }
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let result = if args.json {
+        serde_json::to_writer_pretty(&mut out, &inv).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else {
+        print_summary(&mut out, &inv, args.list)
+    };
+    match result {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        // A closed pipe (`thinpost scan --list | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            eprintln!("thinpost: error: writing output: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn print_summary(out: &mut impl Write, inv: &Inventory, list: bool) -> std::io::Result<()> {
+    if list {
+        for o in &inv.objects {
+            let defined = o.defined_globals().count();
+            let undefined = o.symbols.iter().filter(|s| !s.defined).count();
+            writeln!(
+                out,
+                "{:<10} {}\tdefined={} undefined={} exports={} crcs={}",
+                o.kind.label(),
+                o.path,
+                defined,
+                undefined,
+                o.exports.len(),
+                o.crcs().len()
+            )?;
+        }
+    }
+    let k = inv.count_kinds(&inv.vmlinux);
+    let source = match inv.vmlinux_source {
+        inventory::VmlinuxSource::VmlinuxA => "vmlinux.a",
+        inventory::VmlinuxSource::VmlinuxObjs => ".vmlinux.objs",
+        inventory::VmlinuxSource::BuiltinOrder => "builtin.order",
+        inventory::VmlinuxSource::None => "none",
+    };
+    writeln!(
+        out,
+        "vmlinux ({source}): {} objects: {} IR, {} IR (wrapper), {} ELF, {} other",
+        inv.vmlinux.len(),
+        k.ir_raw,
+        k.ir_wrapper,
+        k.elf_rel,
+        k.other
+    )?;
+    if !inv.thinlto_inputs.is_empty() {
+        let t = inv.count_kinds(&inv.thinlto_inputs);
+        writeln!(
+            out,
+            "thinlto inputs (builtin.order): {} objects: {} IR, {} ELF",
+            inv.thinlto_inputs.len(),
+            t.ir_raw + t.ir_wrapper,
+            t.elf_rel
+        )?;
+    }
+    let members: usize = inv.modules.iter().map(|m| m.members.len()).sum();
+    writeln!(out, "modules (modules.order): {} modules, {} member objects", inv.modules.len(), members)?;
+    let exports: usize = inv.vmlinux.iter().map(|&i| inv.objects[i].exports.len()).sum();
+    let crcs: usize = inv.vmlinux.iter().map(|&i| inv.objects[i].crcs().len()).sum();
+    writeln!(out, "vmlinux exports: {exports}, #SYMVER CRCs: {crcs}")?;
+    Ok(())
+}

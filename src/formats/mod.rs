@@ -1,0 +1,9 @@
+//! Binary formats: magic sniffing, ELF objects, LLVM bitcode, GNU archives.
+
+pub mod archive;
+pub mod asm_exports;
+pub mod bitcode;
+pub mod bitstream;
+pub mod elf;
+pub mod magic;
+pub mod symbol;

@@ -1,0 +1,194 @@
+//! kbuild `.cmd` files: `<dir>/.<base>.o.cmd`.
+//!
+//! Lines of interest: `savedcmd_<target> := <command>` (`cmd_<target>` before 6.3), the
+//! distributed-ThinLTO patch's `saved_c_flags_<target> := <shell-quoted flags>`, and
+//! genksyms' `#SYMVER <sym> 0x<crc>` lines. Make escapes `$` as `$$` and `#` as
+//! `$(pound)` in the first two; they are undone here.
+
+use serde::Serialize;
+
+use crate::error::ParseError;
+
+/// One `#SYMVER` line that modpost would accept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CrcLine {
+    pub symbol: String,
+    pub crc: u32,
+    /// 1-based line of the `#SYMVER`.
+    pub line: usize,
+}
+
+/// What the scan keeps of a `.cmd` file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CmdFile {
+    /// The target named by the `savedcmd_`/`cmd_` line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The command, with Make's escapes undone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub savedcmd: Option<String>,
+    /// The `saved_c_flags_` value split as a shell would, when the line is present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_c_flags: Option<Vec<String>>,
+    pub crcs: Vec<CrcLine>,
+}
+
+/// Undoes Make's escaping in a `.cmd` value: `$$` → `$`, `$(pound)` → `#`.
+pub fn make_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(t) = tail.strip_prefix("$$") {
+            out.push('$');
+            rest = t;
+        } else if let Some(t) = tail.strip_prefix("$(pound)") {
+            out.push('#');
+            rest = t;
+        } else {
+            out.push('$');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits `s` into words as a POSIX shell would (quotes and backslashes; no expansion).
+pub fn shell_split(s: &str) -> Option<Vec<String>> {
+    shlex::split(s)
+}
+
+/// Parses a `.cmd` file's bytes.
+pub fn parse_cmd(data: &[u8]) -> Result<CmdFile, ParseError> {
+    // modpost reads the file as a C string: nothing after a NUL byte is seen.
+    let data = match data.iter().position(|&b| b == 0) {
+        Some(nul) => &data[..nul],
+        None => data,
+    };
+    let text = String::from_utf8_lossy(data);
+    let mut out = CmdFile { crcs: parse_symver(data), ..CmdFile::default() };
+
+    for (n, line) in text.lines().enumerate() {
+        let Some((key, value)) = line.split_once(" := ") else { continue };
+        if let Some(target) = key.strip_prefix("savedcmd_").or_else(|| key.strip_prefix("cmd_")) {
+            if out.savedcmd.is_none() {
+                out.target = Some(target.to_string());
+                out.savedcmd = Some(make_unescape(value.trim()));
+            }
+        } else if key.starts_with("saved_c_flags_") {
+            let flags = make_unescape(value.trim());
+            let words =
+                shell_split(&flags).ok_or_else(|| ParseError::line(n + 1, "saved_c_flags_ has an unbalanced quote"))?;
+            out.saved_c_flags = Some(words);
+        }
+    }
+    Ok(out)
+}
+
+/// Finds the `#SYMVER` lines exactly as modpost's `extract_crcs_for_object()` does: it
+/// searches for `"\n#SYMVER "` (so a first-line `#SYMVER` is never seen), takes the name
+/// up to the next space (even across a newline), skips the entry unless the CRC starts
+/// with a digit, parses it with `strtoul(p, &p, 0)` and requires a newline right after.
+pub fn parse_symver(data: &[u8]) -> Vec<CrcLine> {
+    const KEY: &[u8] = b"\n#SYMVER ";
+    let mut out = Vec::new();
+    let mut p = 0;
+    let mut line = 1;
+    let mut line_counted_to = 0;
+    while let Some(found) = find(&data[p..], KEY) {
+        let at = p + found;
+        line += data[line_counted_to..=at].iter().filter(|&&b| b == b'\n').count();
+        line_counted_to = at + 1;
+        let name_start = at + KEY.len();
+        let Some(space) = data[name_start..].iter().position(|&b| b == b' ') else { break };
+        let name_end = name_start + space;
+        let crc_start = name_end + 1;
+        p = crc_start;
+        if !data.get(crc_start).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let (value, end) = strtoul0(data, crc_start);
+        p = end;
+        if data.get(end) != Some(&b'\n') {
+            continue;
+        }
+        out.push(CrcLine {
+            symbol: String::from_utf8_lossy(&data[name_start..name_end]).into_owned(),
+            // modpost stores the unsigned long in an unsigned int.
+            crc: value as u32,
+            line,
+        });
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// C's `strtoul(s, &end, 0)` on an input that starts with a digit: `0x` hex, leading `0`
+/// octal, else decimal; saturates at `u64::MAX` (ULONG_MAX on LP64). Returns the value
+/// and the index of the first byte not consumed.
+fn strtoul0(data: &[u8], start: usize) -> (u64, usize) {
+    let mut i = start;
+    let base: u64 = if data[i] == b'0' {
+        let hex = matches!(data.get(i + 1), Some(b'x' | b'X')) && data.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if hex {
+            i += 2;
+            16
+        } else {
+            8
+        }
+    } else {
+        10
+    };
+    let mut value: u64 = 0;
+    let mut overflow = false;
+    while let Some(d) = data.get(i).and_then(|&c| (c as char).to_digit(base as u32)) {
+        match value.checked_mul(base).and_then(|v| v.checked_add(u64::from(d))) {
+            Some(v) => value = v,
+            None => overflow = true,
+        }
+        i += 1;
+    }
+    (if overflow { u64::MAX } else { value }, i)
+}
+
+/// The `.cmd` file kbuild writes for `object` (a path relative to the objtree):
+/// `dir/base` → `dir/.base.cmd`. A distributed-ThinLTO native `dir/X.thinlto-native.o`
+/// has no CRCs of its own: they are in its bitcode's `dir/.X.o.cmd`.
+pub fn cmd_path_for(object: &str) -> String {
+    let (dir, base) = match object.rfind('/') {
+        Some(i) => (&object[..=i], &object[i + 1..]),
+        None => ("", object),
+    };
+    match base.strip_suffix(".thinlto-native.o") {
+        Some(stem) => format!("{dir}.{stem}.o.cmd"),
+        None => format!("{dir}.{base}.cmd"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmd_paths() {
+        assert_eq!(cmd_path_for("init/main.o"), "init/.main.o.cmd");
+        assert_eq!(cmd_path_for("init/main.thinlto-native.o"), "init/.main.o.cmd");
+        assert_eq!(cmd_path_for("main.o"), ".main.o.cmd");
+        assert_eq!(cmd_path_for("a/b/c.thinlto-native.o"), "a/b/.c.o.cmd");
+    }
+
+    #[test]
+    fn strtoul_bases() {
+        assert_eq!(strtoul0(b"0x1f\n", 0), (0x1f, 4));
+        assert_eq!(strtoul0(b"017\n", 0), (0o17, 3));
+        assert_eq!(strtoul0(b"42\n", 0), (42, 2));
+        assert_eq!(strtoul0(b"0x\n", 0), (0, 1));
+        assert_eq!(strtoul0(b"08\n", 0), (0, 1));
+        assert_eq!(strtoul0(b"99999999999999999999999\n", 0).0, u64::MAX);
+    }
+}

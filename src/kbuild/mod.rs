@@ -1,0 +1,4 @@
+//! kbuild's files: `.cmd` files and the order files that list objects.
+
+pub mod cmd;
+pub mod order;
