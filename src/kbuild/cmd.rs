@@ -60,27 +60,38 @@ pub fn shell_split(s: &str) -> Option<Vec<String>> {
     shlex::split(s)
 }
 
-/// Parses a `.cmd` file's bytes.
+/// Parses a `.cmd` file's bytes in one pass. Files are large (the `deps_` list makes
+/// them ~80 KiB each in a kernel tree), so lines are found with `memchr` and only lines
+/// that can start a `savedcmd_`/`cmd_`/`saved_c_flags_` assignment are looked at.
 pub fn parse_cmd(data: &[u8]) -> Result<CmdFile, ParseError> {
     // modpost reads the file as a C string: nothing after a NUL byte is seen.
-    let data = match data.iter().position(|&b| b == 0) {
+    let data = match memchr::memchr(0, data) {
         Some(nul) => &data[..nul],
         None => data,
     };
-    let text = String::from_utf8_lossy(data);
     let mut out = CmdFile { crcs: parse_symver(data), ..CmdFile::default() };
 
-    for (n, line) in text.lines().enumerate() {
-        let Some((key, value)) = line.split_once(" := ") else { continue };
-        if let Some(target) = key.strip_prefix("savedcmd_").or_else(|| key.strip_prefix("cmd_")) {
+    let mut start = 0;
+    let mut line_no = 0;
+    while start < data.len() {
+        line_no += 1;
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
+        let line = &data[start..end];
+        start = end + 1;
+        if !matches!(line.first(), Some(b's' | b'c')) {
+            continue;
+        }
+        let Some(sep) = memchr::memmem::find(line, b" := ") else { continue };
+        let (key, value) = (&line[..sep], &line[sep + 4..]);
+        let value = || make_unescape(String::from_utf8_lossy(value).trim());
+        if let Some(target) = key.strip_prefix(b"savedcmd_").or_else(|| key.strip_prefix(b"cmd_")) {
             if out.savedcmd.is_none() {
-                out.target = Some(target.to_string());
-                out.savedcmd = Some(make_unescape(value.trim()));
+                out.target = Some(String::from_utf8_lossy(target).into_owned());
+                out.savedcmd = Some(value());
             }
-        } else if key.starts_with("saved_c_flags_") {
-            let flags = make_unescape(value.trim());
-            let words =
-                shell_split(&flags).ok_or_else(|| ParseError::line(n + 1, "saved_c_flags_ has an unbalanced quote"))?;
+        } else if key.starts_with(b"saved_c_flags_") {
+            let words = shell_split(&value())
+                .ok_or_else(|| ParseError::line(line_no, "saved_c_flags_ has an unbalanced quote"))?;
             out.saved_c_flags = Some(words);
         }
     }
@@ -93,16 +104,17 @@ pub fn parse_cmd(data: &[u8]) -> Result<CmdFile, ParseError> {
 /// with a digit, parses it with `strtoul(p, &p, 0)` and requires a newline right after.
 pub fn parse_symver(data: &[u8]) -> Vec<CrcLine> {
     const KEY: &[u8] = b"\n#SYMVER ";
+    let finder = memchr::memmem::Finder::new(KEY);
     let mut out = Vec::new();
     let mut p = 0;
     let mut line = 1;
     let mut line_counted_to = 0;
-    while let Some(found) = find(&data[p..], KEY) {
+    while let Some(found) = finder.find(&data[p..]) {
         let at = p + found;
-        line += data[line_counted_to..=at].iter().filter(|&&b| b == b'\n').count();
+        line += memchr::memchr_iter(b'\n', &data[line_counted_to..=at]).count();
         line_counted_to = at + 1;
         let name_start = at + KEY.len();
-        let Some(space) = data[name_start..].iter().position(|&b| b == b' ') else { break };
+        let Some(space) = memchr::memchr(b' ', &data[name_start..]) else { break };
         let name_end = name_start + space;
         let crc_start = name_end + 1;
         p = crc_start;
@@ -122,10 +134,6 @@ pub fn parse_symver(data: &[u8]) -> Vec<CrcLine> {
         });
     }
     out
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// C's `strtoul(s, &end, 0)` on an input that starts with a digit: `0x` hex, leading `0`

@@ -1,0 +1,1 @@
+savedcmd_vmlinux.a := rm -f vmlinux.a; llvm-ar-19 cDPrST vmlinux.a init/main.o arch/x86/entry.o arch/x86/setup.o kernel/module.o kernel/core.o kernel/params.o kernel/nsapi.o kernel/cfi.o lib/string.o lib/checksum.o

@@ -1,0 +1,45 @@
+#include <linux/export-internal.h>
+
+KSYMTAB_DATA(x86_feature_mask, "", "");
+KSYMTAB_FUNC(x86_entry_stub, "_gpl", "");
+KSYMTAB_DATA(csum_table, "_gpl", "SAMPLE_NS");
+KSYMTAB_FUNC(csum_fold_sample, "", "");
+KSYMTAB_DATA(sample_system_state, "", "");
+KSYMTAB_FUNC(sample_panic, "_gpl", "");
+KSYMTAB_FUNC(module_layout, "", "");
+KSYMTAB_DATA(core_device_count, "", "");
+KSYMTAB_FUNC(core_register_device, "_gpl", "");
+KSYMTAB_FUNC(core_unregister_device, "_gpl", "");
+KSYMTAB_DATA(sample_greeting, "_gpl", "");
+KSYMTAB_FUNC(param_set_int, "", "");
+KSYMTAB_FUNC(param_get_int, "", "");
+KSYMTAB_DATA(param_ops_int, "", "");
+KSYMTAB_DATA(ns_api_version, "", "SAMPLE_NS");
+KSYMTAB_FUNC(ns_get_device, "_gpl", "SAMPLE_NS");
+KSYMTAB_FUNC(cfi_dispatch, "_gpl", "");
+KSYMTAB_FUNC(cfi_call_handler, "", "");
+KSYMTAB_DATA(sample_tag, "", "");
+KSYMTAB_FUNC(sample_strnlen, "", "");
+KSYMTAB_FUNC(sample_memfill, "", "");
+
+SYMBOL_CRC(x86_feature_mask, 0x79ccd8e2, "");
+SYMBOL_CRC(x86_entry_stub, 0x90e67f54, "_gpl");
+SYMBOL_CRC(csum_table, 0xf1feb867, "_gpl");
+SYMBOL_CRC(csum_fold_sample, 0x5f329119, "");
+SYMBOL_CRC(sample_system_state, 0x355342ca, "");
+SYMBOL_CRC(sample_panic, 0x277d61bb, "_gpl");
+SYMBOL_CRC(module_layout, 0x34576ad3, "");
+SYMBOL_CRC(core_device_count, 0xa04ab720, "");
+SYMBOL_CRC(core_register_device, 0x4939f593, "_gpl");
+SYMBOL_CRC(core_unregister_device, 0x5502a6c2, "_gpl");
+SYMBOL_CRC(sample_greeting, 0x6db45968, "_gpl");
+SYMBOL_CRC(param_set_int, 0xf235cdac, "");
+SYMBOL_CRC(param_get_int, 0xf63790c3, "");
+SYMBOL_CRC(param_ops_int, 0x07c30e22, "");
+SYMBOL_CRC(ns_api_version, 0x52e40e06, "");
+SYMBOL_CRC(ns_get_device, 0xce0488d8, "_gpl");
+SYMBOL_CRC(cfi_dispatch, 0xe35ca9d0, "_gpl");
+SYMBOL_CRC(cfi_call_handler, 0xba308709, "");
+SYMBOL_CRC(sample_tag, 0x32d3776c, "");
+SYMBOL_CRC(sample_strnlen, 0x8f9a6b10, "");
+SYMBOL_CRC(sample_memfill, 0x444d1913, "");

@@ -1,0 +1,2 @@
+drivers/foo/foo_main.o
+drivers/foo/foo_util.o

@@ -1,0 +1,24 @@
+savedcmd_kernel/module.o := clang-19 -Wp,-MMD,kernel/.module.o.d -nostdinc -I../src/include -include ../src/include/sample/kconfig.h -include ../src/include/sample/compiler_types.h -D__KERNEL__ --target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option -Werror=unused-command-line-argument -ffile-prefix-map=../src/= -std=gnu11 -ffreestanding -fno-common -fno-PIE -fno-strict-aliasing -mno-sse -mno-mmx -mno-sse2 -mno-red-zone -mcmodel=kernel -fno-asynchronous-unwind-tables -O2 -fno-stack-protector -fomit-frame-pointer -fno-lto -flto=thin -fsplit-lto-unit -fvisibility=hidden -Wall -Wundef -Werror=implicit-function-declaration -Werror=strict-prototypes -Wmissing-prototypes -Wno-unused-parameter -I../src/kernel -Ikernel    -DKBUILD_MODFILE='"kernel/module"' -DKBUILD_BASENAME='"module"' -DKBUILD_MODNAME='"module"' -D__KBUILD_MODNAME=kmod_module -c -o kernel/module.o ../src/kernel/module.c  
+
+source_kernel/module.o := ../src/kernel/module.c
+
+deps_kernel/module.o := \
+  ../src/include/sample/kconfig.h \
+    $(wildcard include/config/64BIT) \
+    $(wildcard include/config/MODULES) \
+    $(wildcard include/config/MODVERSIONS) \
+    $(wildcard include/config/LTO_CLANG) \
+    $(wildcard include/config/LTO_CLANG_THIN) \
+  ../src/include/sample/compiler_types.h \
+  ../src/include/sample/export.h \
+  ../src/include/sample/compiler.h \
+  ../src/include/sample/types.h \
+  ../src/include/sample/linkage.h \
+  ../src/include/sample/stringify.h \
+  ../src/include/sample/modversion.h \
+  ../src/include/sample/params.h \
+
+kernel/module.o: $(deps_kernel/module.o)
+
+$(deps_kernel/module.o):
+#SYMVER module_layout 0x34576ad3

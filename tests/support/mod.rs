@@ -1,0 +1,78 @@
+//! Shared test setup: the kernel corpora kept in `testdata/` are unpacked once into
+//! `target/corpus/`, and tools are called by their versioned names.
+#![allow(dead_code)] // Each test binary uses a different part of this module.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Unpacks `testdata/<name>.tar.xz` into `target/corpus/<name>` once and returns it.
+/// Safe when several test binaries race: each unpacks into its own temporary directory
+/// and renames it into place; the loser discards its copy.
+pub fn corpus(name: &str) -> PathBuf {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = root().join("target/corpus").join(name);
+    if dir.join(format!(".unpacked-{name}")).exists() {
+        return dir;
+    }
+    let parent = dir.parent().unwrap();
+    std::fs::create_dir_all(parent).unwrap();
+    let tmp = tempfile::Builder::new().prefix(&format!(".tmp-{name}-")).tempdir_in(parent).unwrap().keep();
+    let archive = root().join("testdata").join(format!("{name}.tar.xz"));
+    let status = Command::new("tar").arg("xJf").arg(&archive).arg("-C").arg(&tmp).status().expect("tar runs");
+    assert!(status.success(), "unpacking {} failed", archive.display());
+    std::fs::write(tmp.join(format!(".unpacked-{name}")), b"").unwrap();
+    if std::fs::rename(&tmp, &dir).is_err() {
+        // Another test binary won the race.
+        let _ = std::fs::remove_dir_all(&tmp);
+        assert!(dir.join(format!(".unpacked-{name}")).exists(), "corpus {name} not unpacked");
+    }
+    dir
+}
+
+/// A writable copy of a tree, for tests that modify inputs or run writers.
+pub fn fresh_copy(src: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::Builder::new().prefix("thinpost-test-").tempdir_in(root().join("target")).unwrap();
+    let status = Command::new("cp").arg("-a").arg(format!("{}/.", src.display())).arg(tmp.path()).status().unwrap();
+    assert!(status.success());
+    tmp
+}
+
+/// The sample tree checked into `testdata/sample/tree`.
+pub fn sample_tree() -> PathBuf {
+    root().join("testdata/sample/tree")
+}
+
+/// A versioned LLVM tool: `$VAR` if set, else `<name>-19`.
+pub fn tool(var: &str, name: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| format!("{name}-19"))
+}
+
+pub fn thinpost() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_thinpost"))
+}
+
+/// Runs a command and returns stdout, panicking with its stderr on failure.
+pub fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("running {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `Module.symvers` lines as (crc, symbol, module, export kind, namespace).
+pub fn read_symvers(path: &Path) -> Vec<(u32, String, String, String, String)> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 5, "bad symvers line {l:?}");
+            let crc = u32::from_str_radix(f[0].trim_start_matches("0x"), 16).unwrap();
+            (crc, f[1].to_string(), f[2].to_string(), f[3].to_string(), f[4].to_string())
+        })
+        .collect()
+}
