@@ -217,10 +217,23 @@ fn read_optional_list(path: &Path) -> Result<Option<Vec<String>>> {
     }
 }
 
+/// A module as `modules.order` and its `.mod` file list it: name, object, members.
+struct PlannedModule {
+    name: String,
+    object: String,
+    members: Vec<String>,
+}
+
+/// What to read, decided from the order files before any object is opened.
+struct Plan {
+    source: VmlinuxSource,
+    objects: Vec<Planned>,
+    modules: Vec<PlannedModule>,
+    thinlto_index: Option<Vec<String>>,
+}
+
 /// Decides which objects to read, in order, without reading them.
-fn plan(
-    objtree: &Path,
-) -> Result<(VmlinuxSource, Vec<Planned>, Vec<(String, String, Vec<String>)>, Option<Vec<String>>)> {
+fn plan(objtree: &Path) -> Result<Plan> {
     let mut planned: Vec<Planned> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut add = |path: String, source: Source, set: &dyn Fn(&mut Roles)| {
@@ -265,7 +278,7 @@ fn plan(
             for m in &members {
                 add(m.clone(), Source::File(objtree.join(m)), &|r| r.module_member = true);
             }
-            modules.push((name, entry, members));
+            modules.push(PlannedModule { name, object: entry, members });
         }
     }
 
@@ -277,7 +290,7 @@ fn plan(
             }
         }
     }
-    Ok((source, planned, modules, thinlto_index))
+    Ok(Plan { source, objects: planned, modules, thinlto_index })
 }
 
 fn read_source(source: &Source) -> Result<(Vec<u8>, Option<u64>)> {
@@ -398,7 +411,7 @@ pub struct ScanOptions {
 
 /// Scans the kbuild tree at `objtree`.
 pub fn scan(objtree: &Path, opts: &ScanOptions) -> std::result::Result<Inventory, ScanErrors> {
-    let (vmlinux_source, planned, modules, thinlto_index) = plan(objtree)?;
+    let Plan { source: vmlinux_source, objects: planned, modules, thinlto_index } = plan(objtree)?;
     let work = || -> Vec<Result<ObjectInfo>> { planned.par_iter().map(|p| scan_object(objtree, p)).collect() };
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
@@ -429,10 +442,10 @@ pub fn scan(objtree: &Path, opts: &ScanOptions) -> std::result::Result<Inventory
     let thinlto_inputs = pick(|r| r.thinlto_input && !r.vmlinux);
     let modules = modules
         .into_iter()
-        .map(|(name, entry, members)| Module {
-            name,
-            object: index[entry.as_str()],
-            members: members.iter().map(|m| index[m.as_str()]).collect(),
+        .map(|m| Module {
+            object: index[m.object.as_str()],
+            members: m.members.iter().map(|p| index[p.as_str()]).collect(),
+            name: m.name,
         })
         .collect();
     drop(index);
