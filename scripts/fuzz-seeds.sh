@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# fuzz-seeds.sh — fill fuzz/corpus/<target>/ with real inputs: objects, archives, .cmd
+# and order files from the sample tree and a sample of the tiny-6.12 corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tiny=target/corpus/tiny-6.12
+if [ ! -f "$tiny/.unpacked-tiny-6.12" ]; then
+  mkdir -p "$tiny" && tar xJf testdata/tiny-6.12.tar.xz -C "$tiny" && touch "$tiny/.unpacked-tiny-6.12"
+fi
+sample=testdata/sample/tree
+for t in bitcode elf archive cmd order module_asm; do mkdir -p "fuzz/corpus/$t"; done
+seed() { cp "$1" "fuzz/corpus/$2/$(echo "$1" | tr / _)"; }
+for f in $(find "$sample" "$tiny/init" "$tiny/kernel" -maxdepth 1 -name '*.o' | head -60); do
+  case "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" in
+    4243c0de|dec0170b) seed "$f" bitcode ;;
+    7f454c46) seed "$f" elf ;;
+  esac
+done
+for f in $(find "$sample" -name '*.o'); do
+  case "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" in
+    4243c0de|dec0170b) seed "$f" bitcode ;;
+    7f454c46) seed "$f" elf ;;
+  esac
+done
+seed "$sample/vmlinux.a" archive
+seed "$tiny/vmlinux.a" archive
+for f in $(find "$sample" "$tiny/init" -name '.*.cmd' | head -40); do seed "$f" cmd; done
+for f in "$sample/modules.order" "$tiny/.vmlinux.objs" $(find "$sample" "$tiny/fs" -name '*.mod' | head -20); do seed "$f" order; done
+for f in $(find "$sample" "$tiny/kernel" -maxdepth 1 -name '*.o' | head -30); do
+  if [ "$(head -c 2 "$f")" = "BC" ]; then
+    llvm-dis-19 -o - "$f" 2>/dev/null | sed -n 's/^module asm "\(.*\)"$/\1/p' > "fuzz/corpus/module_asm/$(echo "$f" | tr / _).s" || true
+  fi
+done
+echo "seeded: $(find fuzz/corpus -type f | wc -l) files"
