@@ -318,6 +318,19 @@ fn read_source(source: &Source) -> Result<(Vec<u8>, Option<u64>)> {
 
 /// Reads and parses one object and its `.cmd` file.
 fn scan_object(objtree: &Path, p: &Planned) -> Result<ObjectInfo> {
+    let mut info = scan_object_data(p)?;
+    let cmd_file = objtree.join(&info.cmd_path);
+    match std::fs::read(&cmd_file) {
+        Ok(bytes) => info.cmd = Some(cmd::parse_cmd(&bytes).map_err(|e| Error::parse(&cmd_file, e))?),
+        // A module's linked object may lack a `.cmd`; its CRCs come from its members'.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !needs_cmd(p.roles) => {}
+        Err(e) => return Err(Error::io(&cmd_file, e)),
+    }
+    Ok(info)
+}
+
+/// Reads and parses one object's bytes.
+fn scan_object_data(p: &Planned) -> Result<ObjectInfo> {
     let (data, mtime_ns) = read_source(&p.source)?;
     let display_path = match &p.source {
         Source::File(f) => f.clone(),
@@ -369,15 +382,19 @@ fn scan_object(objtree: &Path, p: &Planned) -> Result<ObjectInfo> {
             ));
         }
     }
-    drop(data);
+    Ok(info)
+}
 
-    let cmd_file = objtree.join(&info.cmd_path);
-    match std::fs::read(&cmd_file) {
-        Ok(bytes) => info.cmd = Some(cmd::parse_cmd(&bytes).map_err(|e| Error::parse(&cmd_file, e))?),
-        // A module's linked object may lack a `.cmd`; its CRCs come from its members'.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !needs_cmd(p.roles) => {}
-        Err(e) => return Err(Error::io(&cmd_file, e)),
-    }
+/// Reads one object file outside any tree (no `.cmd` file is looked for): what
+/// `thinpost scan` learns of each object, for tools and tests that name files directly.
+pub fn read_object(path: &Path) -> Result<ObjectInfo> {
+    let planned = Planned {
+        path: path.to_string_lossy().into_owned(),
+        source: Source::File(path.to_path_buf()),
+        roles: Roles::default(),
+    };
+    let mut info = scan_object_data(&planned)?;
+    info.cmd_path = String::new();
     Ok(info)
 }
 
