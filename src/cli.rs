@@ -27,6 +27,14 @@ pub struct Cli {
 pub enum Command {
     /// Scan a kbuild object tree: classify objects, read symbols, exports and CRCs.
     Scan(ScanArgs),
+    /// Replace scripts/mod/modpost: takes modpost's own arguments
+    /// (-M -m -a -E -w -N -W -n -t -e -u FILE -i FILE -o FILE -T FILE -d FILE vmlinux.o),
+    /// plus --compat and --vmlinux-archive FILE. Also run when invoked as `modpost`.
+    #[command(disable_help_flag = true)]
+    Modpost {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -46,10 +54,27 @@ pub struct ScanArgs {
 }
 
 pub fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    // Invoked through a link named `modpost` (make MODPOST=...): behave as modpost.
+    let invoked_as = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
+    if invoked_as == "modpost" {
+        return run_modpost(&argv[0], &argv[1..]);
+    }
+    // `thinpost modpost ...` takes modpost's arguments verbatim, so it is dispatched
+    // before clap, which would otherwise interpret them.
+    if argv.get(1).map(String::as_str) == Some("modpost") {
+        return run_modpost("thinpost modpost", &argv[2..]);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Scan(args) => run_scan(&args),
+        Command::Modpost { args } => run_modpost("thinpost modpost", &args),
     }
+}
+
+fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
+    let status = crate::modpost::run(prog, args, std::path::Path::new("."), &mut std::io::stderr());
+    ExitCode::from(status.clamp(0, 255) as u8)
 }
 
 fn run_scan(args: &ScanArgs) -> ExitCode {

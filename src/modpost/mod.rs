@@ -1,0 +1,594 @@
+//! The modpost replacement: `thinpost modpost <modpost's arguments>`, or the binary
+//! invoked through a link named `modpost`.
+//!
+//! Phases follow `scripts/mod/modpost.c:main` of Linux 6.12: symbol dumps (`-i`), then
+//! each object's read phase, then the checks, then the writers. Objects are read (and
+//! their `.cmd` CRC files parsed) in parallel; their events are then replayed in
+//! modpost's order, so messages, their order and the exit status match modpost's.
+
+pub mod options;
+pub mod output;
+pub mod read;
+pub mod secmismatch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::kbuild::cmd::{cmd_path_for, parse_symver};
+use options::ModpostOptions;
+use read::{Diag, Event, ModuleInfo, ReadSettings};
+
+/// modpost's limit on undefined-symbol reports.
+const MAX_UNRESOLVED_REPORTS: usize = 10;
+/// `MODULE_NAME_LEN` (64 - sizeof(Elf64_Addr)).
+const MODULE_NAME_LEN: usize = 56;
+
+/// One export in the global table.
+#[derive(Clone, Debug)]
+pub struct Export {
+    pub name: String,
+    pub module: usize,
+    pub gpl_only: bool,
+    pub namespace: String,
+    pub is_func: bool,
+    pub crc: Option<u32>,
+    pub used: bool,
+}
+
+/// A module of the run: from an object, or from a symbol dump.
+#[derive(Clone, Debug, Default)]
+pub struct Module {
+    pub name: String,
+    pub is_vmlinux: bool,
+    /// Set for modules known only from a `-i` dump: not written, not checked.
+    pub dump_file: Option<PathBuf>,
+    pub info: ModuleInfo,
+    /// Indexes into the export table, in `exported_symbols` order.
+    pub exports: Vec<usize>,
+    /// For each of `info.unresolved`, the export it resolved to (in another module).
+    pub resolved: Vec<Option<usize>>,
+    pub missing_namespaces: Vec<String>,
+}
+
+/// The state of one run: the modules, the exports, and modpost's counters.
+pub struct Run<'w> {
+    pub opts: ModpostOptions,
+    /// Directory relative paths are resolved against (modpost's working directory).
+    pub base: PathBuf,
+    pub modules: Vec<Module>,
+    pub exports: Vec<Export>,
+    by_name: HashMap<String, Vec<usize>>,
+    pub error_occurred: bool,
+    nr_unresolved: usize,
+    sec_mismatch_count: usize,
+    err: &'w mut dyn Write,
+}
+
+/// Ends the run early (fatal error, perror, usage): the status to exit with.
+pub struct Exit(pub i32);
+
+impl<'w> Run<'w> {
+    fn path(&self, p: impl AsRef<Path>) -> PathBuf {
+        self.base.join(p)
+    }
+
+    fn print(&mut self, text: &str) {
+        // Diagnostics are best effort: a closed stderr must not change the result.
+        let _ = self.err.write_all(text.as_bytes());
+    }
+
+    fn warn(&mut self, msg: &str) {
+        self.print(&format!("WARNING: modpost: {msg}"));
+    }
+
+    fn error(&mut self, msg: &str) {
+        self.error_occurred = true;
+        self.print(&format!("ERROR: modpost: {msg}"));
+    }
+
+    fn diag(&mut self, d: &Diag) -> Result<(), Exit> {
+        match d {
+            Diag::Warn(m) => self.warn(m),
+            Diag::Error(m) => self.error(m),
+            Diag::Fatal(m) => {
+                self.error(m);
+                return Err(Exit(1));
+            }
+            Diag::Perror(m) => {
+                self.print(m);
+                return Err(Exit(1));
+            }
+            Diag::Plain(m) => self.print(m),
+        }
+        Ok(())
+    }
+
+    /// `find_symbol()`: the most recently added export of that name.
+    pub fn find_symbol(&self, name: &str) -> Option<usize> {
+        let name = name.strip_prefix('.').unwrap_or(name);
+        self.by_name.get(name).and_then(|v| v.last().copied())
+    }
+
+    fn sym_add_exported(&mut self, module: usize, e: read::FoundExport) -> usize {
+        if let Some(prev) = self.find_symbol(&e.name) {
+            let owner = self.exports[prev].module;
+            if !self.opts.external_module || self.modules[owner].is_vmlinux || owner == module {
+                let msg = format!(
+                    "{}: '{}' exported twice. Previous export was in {}{}\n",
+                    self.modules[module].name,
+                    e.name,
+                    self.modules[owner].name,
+                    if self.modules[owner].is_vmlinux { "" } else { ".ko" }
+                );
+                self.error(&msg);
+            }
+        }
+        let idx = self.exports.len();
+        self.by_name.entry(e.name.clone()).or_default().push(idx);
+        self.exports.push(Export {
+            name: e.name,
+            module,
+            gpl_only: e.gpl_only,
+            namespace: e.namespace,
+            is_func: e.is_func,
+            crc: None,
+            used: false,
+        });
+        self.modules[module].exports.push(idx);
+        idx
+    }
+}
+
+/// The result of reading one input in parallel, before replay.
+struct InputResult {
+    events: Vec<Event>,
+    module: Option<ModuleInfo>,
+    /// `#SYMVER` (name, crc) pairs from the module's objects, in list order.
+    crcs: Vec<(String, u32)>,
+    /// A fatal/perror that ends the run after this input's events.
+    tail: Option<Diag>,
+}
+
+fn io_message(path: &str, e: &std::io::Error) -> String {
+    // perror() style: "<path>: <strerror>".
+    let text = e.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+    format!("{path}: {text}\n")
+}
+
+/// Reads the object list of a module (`.vmlinux.objs` or `<mod>.mod`) and every
+/// `.cmd` file it names, in parallel; returns the CRC lines in list order.
+fn read_crcs(base: &Path, module: &ModuleInfo) -> Result<Vec<(String, u32)>, Diag> {
+    let list = if module.is_vmlinux { ".vmlinux.objs".to_string() } else { format!("{}.mod", module.name) };
+    let data = std::fs::read(base.join(&list)).map_err(|e| Diag::Perror(io_message(&list, &e)))?;
+    let text = String::from_utf8_lossy(&data);
+    // modpost stops at the first empty line.
+    let objects: Vec<&str> = text.split('\n').take_while(|l| !l.is_empty()).collect();
+    let per_object: Vec<Result<Vec<(String, u32)>, Diag>> = objects
+        .par_iter()
+        .map(|obj| {
+            let cmd = cmd_path_for(obj);
+            let bytes = std::fs::read(base.join(&cmd)).map_err(|e| Diag::Perror(io_message(&cmd, &e)))?;
+            let nul = memchr::memchr(0, &bytes).unwrap_or(bytes.len());
+            Ok(parse_symver(&bytes[..nul]).into_iter().map(|c| (c.symbol, c.crc)).collect())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for r in per_object {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: ReadSettings) -> InputResult {
+    let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None };
+    if !filename.ends_with(".o") {
+        r.events.push(Event::Diag(Diag::Error(format!("{filename}: filename must be suffixed with .o\n"))));
+        return r;
+    }
+    let data = match std::fs::read(base.join(filename)) {
+        Ok(d) if d.is_empty() => {
+            // modpost mmaps the file; mmap of 0 bytes fails with EINVAL.
+            let e = std::io::Error::from_raw_os_error(22);
+            r.tail = Some(Diag::Perror(io_message(filename, &e)));
+            return r;
+        }
+        Ok(d) => d,
+        Err(e) if opts.ignore_missing_files => {
+            let msg = io_message(filename, &e);
+            r.events.push(Event::Diag(Diag::Plain(format!("{} (ignored)\n", msg.trim_end()))));
+            return r;
+        }
+        Err(e) => {
+            r.tail = Some(Diag::Perror(io_message(filename, &e)));
+            return r;
+        }
+    };
+    let obj = read::read_object(filename, &data, settings);
+    drop(data);
+    r.events = obj.events;
+    r.module = obj.module;
+    if let Some(m) = r.module.as_mut() {
+        if opts.modversions {
+            m.unresolved.push(("module_layout".to_string(), false));
+            match read_crcs(base, m) {
+                Ok(c) => r.crcs = c,
+                Err(d) => r.tail = Some(d),
+            }
+        }
+    }
+    r
+}
+
+/// Reads vmlinux's exports from the native members of a thin archive, in parallel,
+/// in archive order (the order `ld -r` would give them in `vmlinux.o`).
+fn read_vmlinux_archive(base: &Path, archive: &Path, opts: &ModpostOptions, settings: ReadSettings) -> InputResult {
+    let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None };
+    let members = match crate::formats::archive::read_flattened(&base.join(archive)) {
+        Ok(m) => m,
+        Err(e) => {
+            r.tail = Some(Diag::Fatal(format!("{e}\n")));
+            return r;
+        }
+    };
+    let results: Vec<Result<read::ReadObject, Diag>> = members
+        .par_iter()
+        .map(|m| {
+            let path = match &m.data {
+                crate::formats::archive::MemberData::External(p) => p.clone(),
+                crate::formats::archive::MemberData::Embedded { archive, .. } => archive.clone(),
+            };
+            let data = match &m.data {
+                crate::formats::archive::MemberData::External(p) => {
+                    std::fs::read(p).map_err(|e| Diag::Perror(io_message(&p.display().to_string(), &e)))?
+                }
+                crate::formats::archive::MemberData::Embedded { archive, offset, len } => {
+                    let all = std::fs::read(archive).map_err(|e| Diag::Perror(io_message(&archive.display().to_string(), &e)))?;
+                    all[*offset as usize..(*offset + *len) as usize].to_vec()
+                }
+            };
+            if crate::formats::magic::classify(&data).is_ir() {
+                return Err(Diag::Fatal(format!(
+                    "{}: {} is LLVM bitcode: --vmlinux-archive reads native objects (distributed ThinLTO); pass vmlinux.o instead\n",
+                    path.display(),
+                    m.name
+                )));
+            }
+            Ok(read::read_object("vmlinux.o", &data, settings))
+        })
+        .collect();
+    let mut module = ModuleInfo { name: "vmlinux".into(), is_vmlinux: true, gpl_compatible: true, ..Default::default() };
+    for res in results {
+        match res {
+            Ok(obj) => {
+                r.events.extend(obj.events);
+                if let Some(m) = obj.module {
+                    module.unresolved.extend(m.unresolved);
+                }
+            }
+            Err(d) => {
+                r.tail = Some(d);
+                return r;
+            }
+        }
+    }
+    if opts.modversions {
+        match read_crcs(base, &module) {
+            Ok(c) => r.crcs = c,
+            Err(d) => r.tail = Some(d),
+        }
+    }
+    r.module = Some(module);
+    r
+}
+
+/// Runs modpost with `args` (without argv\[0\]); `prog` is argv\[0\] for getopt's
+/// messages. Relative paths are resolved against `base`. Diagnostics go to `err`.
+/// Returns the exit status.
+pub fn run(prog: &str, args: &[String], base: &Path, err: &mut dyn Write) -> i32 {
+    let opts = match options::parse(prog, args) {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.0);
+            return 1;
+        }
+    };
+    let mut run = Run {
+        opts,
+        base: base.to_path_buf(),
+        modules: Vec::new(),
+        exports: Vec::new(),
+        by_name: HashMap::new(),
+        error_occurred: false,
+        nr_unresolved: 0,
+        sec_mismatch_count: 0,
+        err,
+    };
+    match run.execute() {
+        Ok(()) => i32::from(run.error_occurred),
+        Err(Exit(code)) => code,
+    }
+}
+
+impl Run<'_> {
+    fn execute(&mut self) -> Result<(), Exit> {
+        if self.opts.extended_modversions {
+            self.error("extended modversions (-x, Linux 6.14+) are not supported by thinpost yet\n");
+            return Err(Exit(1));
+        }
+        for dump in self.opts.dump_read.clone() {
+            self.read_dump(&dump)?;
+        }
+
+        let mut inputs: Vec<String> = Vec::new();
+        let archive_mode = self.opts.vmlinux_archive.is_some();
+        for p in &self.opts.inputs {
+            let s = p.to_string_lossy().into_owned();
+            // --vmlinux-archive replaces vmlinux.o.
+            if !(archive_mode && s == "vmlinux.o") {
+                inputs.push(s);
+            }
+        }
+        if let Some(list) = self.opts.files_source.clone() {
+            match std::fs::read(self.path(&list)) {
+                Ok(data) => {
+                    let text = String::from_utf8_lossy(&data);
+                    let body = text.strip_suffix('\n').unwrap_or(&text);
+                    if !text.is_empty() {
+                        inputs.extend(body.split('\n').map(str::to_string));
+                    }
+                }
+                Err(e) => {
+                    let msg = io_message(&list.display().to_string(), &e);
+                    self.error(&format!("Can't open filenames file {}", msg.trim_end()));
+                    return Err(Exit(1));
+                }
+            }
+        }
+
+        let settings = ReadSettings {
+            module_enabled: self.opts.module_enabled,
+            extra_warn: self.opts.extra_warn,
+            strip_llvm_suffix: !self.opts.compat,
+        };
+        let base = self.base.clone();
+        let opts = self.opts.clone();
+        let (archive_result, results) = rayon::join(
+            || opts.vmlinux_archive.as_ref().map(|a| read_vmlinux_archive(&base, a, &opts, settings)),
+            || inputs.par_iter().map(|f| read_input(&base, f, &opts, settings)).collect::<Vec<_>>(),
+        );
+        for r in archive_result.into_iter().chain(results) {
+            self.replay(r)?;
+        }
+
+        for m in 0..self.modules.len() {
+            if self.modules[m].dump_file.is_some() || self.modules[m].is_vmlinux {
+                continue;
+            }
+            self.check_modname_len(m);
+            self.check_exports(m);
+        }
+        if let Some(list) = self.opts.unused_exports_white_list.clone() {
+            self.handle_white_list_exports(&list)?;
+        }
+        self.write_outputs()?;
+        if self.sec_mismatch_count > 0 && self.opts.sec_mismatch_error {
+            self.error("Section mismatches detected.\nSet CONFIG_SECTION_MISMATCH_WARN_ONLY=y to allow them.\n");
+        }
+        if self.nr_unresolved > MAX_UNRESOLVED_REPORTS {
+            let n = self.nr_unresolved - MAX_UNRESOLVED_REPORTS;
+            self.warn(&format!("suppressed {n} unresolved symbol warnings because there were too many)\n"));
+        }
+        Ok(())
+    }
+
+    fn replay(&mut self, r: InputResult) -> Result<(), Exit> {
+        let module_idx = r.module.as_ref().map(|m| {
+            self.modules.push(Module { name: m.name.clone(), is_vmlinux: m.is_vmlinux, ..Module::default() });
+            self.modules.len() - 1
+        });
+        for ev in r.events {
+            match ev {
+                Event::Diag(d) => self.diag(&d)?,
+                Event::Export(e) => {
+                    if let Some(m) = module_idx {
+                        self.sym_add_exported(m, e);
+                    }
+                }
+                Event::Mismatch => self.sec_mismatch_count += 1,
+            }
+        }
+        if let Some(tail) = r.tail {
+            self.diag(&tail)?;
+        }
+        if let (Some(m), Some(info)) = (module_idx, r.module) {
+            self.modules[m].info = info;
+            // sym_find_with_module(): the latest export of that name in this module.
+            for (name, crc) in r.crcs {
+                let name = name.strip_prefix('.').unwrap_or(&name);
+                if let Some(&e) =
+                    self.by_name.get(name).and_then(|v| v.iter().rev().find(|&&e| self.exports[e].module == m))
+                {
+                    self.exports[e].crc = Some(crc);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_modname_len(&mut self, m: usize) {
+        let name = &self.modules[m].name;
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.len() >= MODULE_NAME_LEN {
+            let msg = format!("module name is too long [{name}.ko]\n");
+            self.error(&msg);
+        }
+    }
+
+    fn check_exports(&mut self, m: usize) {
+        let unresolved = self.modules[m].info.unresolved.clone();
+        let mut resolved = Vec::with_capacity(unresolved.len());
+        let name = self.modules[m].name.clone();
+        let basename = name.rsplit('/').next().unwrap_or(&name).to_string();
+        for (sym, weak) in &unresolved {
+            let Some(exp) = self.find_symbol(sym) else {
+                if !weak {
+                    if self.nr_unresolved < MAX_UNRESOLVED_REPORTS {
+                        let msg = format!("\"{sym}\" [{name}.ko] undefined!\n");
+                        if self.opts.warn_unresolved {
+                            self.warn(&msg);
+                        } else {
+                            self.error(&msg);
+                        }
+                    }
+                    self.nr_unresolved += 1;
+                }
+                resolved.push(None);
+                continue;
+            };
+            if self.exports[exp].module == m {
+                self.error(&format!("\"{sym}\" [{name}.ko] was exported without definition\n"));
+                resolved.push(None);
+                continue;
+            }
+            self.exports[exp].used = true;
+            resolved.push(Some(exp));
+            let ns = self.exports[exp].namespace.clone();
+            if !ns.is_empty() && !self.modules[m].info.imported_namespaces.contains(&ns) {
+                let msg = format!(
+                    "module {basename} uses symbol {} from namespace {ns}, but does not import it.\n",
+                    self.exports[exp].name
+                );
+                if self.opts.allow_missing_ns_imports {
+                    self.warn(&msg);
+                } else {
+                    self.error(&msg);
+                }
+                if !self.modules[m].missing_namespaces.contains(&ns) {
+                    self.modules[m].missing_namespaces.push(ns);
+                }
+            }
+            if !self.modules[m].info.gpl_compatible && self.exports[exp].gpl_only {
+                let msg =
+                    format!("GPL-incompatible module {basename}.ko uses GPL-only symbol '{}'\n", self.exports[exp].name);
+                self.error(&msg);
+            }
+        }
+        self.modules[m].resolved = resolved;
+    }
+
+    fn handle_white_list_exports(&mut self, list: &Path) -> Result<(), Exit> {
+        let data = std::fs::read(self.path(list)).map_err(|e| {
+            let msg = io_message(&list.display().to_string(), &e);
+            self.print(&msg);
+            Exit(1)
+        })?;
+        for name in String::from_utf8_lossy(&data).split('\n') {
+            if let Some(e) = self.find_symbol(name) {
+                self.exports[e].used = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// `read_dump()`: a Module.symvers-style file given with `-i`.
+    fn read_dump(&mut self, file: &Path) -> Result<(), Exit> {
+        let fname = file.display().to_string();
+        let data = std::fs::read(self.path(file)).map_err(|e| {
+            let msg = io_message(&fname, &e);
+            self.print(&msg);
+            Exit(1)
+        })?;
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let mut rest = text.as_str();
+        while !rest.is_empty() {
+            let (line, next) = match rest.find('\n') {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => (rest, ""),
+            };
+            rest = next;
+            let f: Vec<&str> = line.splitn(5, '\t').collect();
+            if f.len() < 5 {
+                self.error("parse error in symbol dump file\n");
+                return Err(Exit(1));
+            }
+            let (crc_text, symname, modname, export, namespace) = (f[0], f[1], f[2], f[3], f[4]);
+            let Some(crc) = strtoul16_whole(crc_text) else {
+                self.error("parse error in symbol dump file\n");
+                return Err(Exit(1));
+            };
+            if symname.is_empty() || modname.is_empty() {
+                self.error("parse error in symbol dump file\n");
+                return Err(Exit(1));
+            }
+            let gpl_only = match export {
+                "EXPORT_SYMBOL_GPL" => true,
+                "EXPORT_SYMBOL" => false,
+                _ => {
+                    self.error(&format!("{symname}: unknown license {export}. skip"));
+                    continue;
+                }
+            };
+            let module = match self.modules.iter().position(|m| m.dump_file.as_deref() == Some(file) && m.name == modname) {
+                Some(m) => m,
+                None => {
+                    self.modules.push(Module {
+                        name: modname.to_string(),
+                        is_vmlinux: modname == "vmlinux",
+                        dump_file: Some(file.to_path_buf()),
+                        ..Module::default()
+                    });
+                    self.modules.len() - 1
+                }
+            };
+            let e = self.sym_add_exported(
+                module,
+                read::FoundExport { name: symname.into(), gpl_only, namespace: namespace.into(), is_func: false },
+            );
+            self.exports[e].crc = Some(crc);
+        }
+        Ok(())
+    }
+}
+
+/// `strtoul(s, &end, 16)` that must consume the whole string (modpost's `*d != '\0'`
+/// check): optional white space and sign, optional `0x`; an empty string is 0.
+fn strtoul16_whole(s: &str) -> Option<u32> {
+    let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let t = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_hexdigit()) => r,
+        _ => t,
+    };
+    if t.is_empty() {
+        // No digits: strtoul consumed nothing; only the empty string passes the check.
+        return s.is_empty().then_some(0);
+    }
+    let mut v: u64 = 0;
+    for c in t.chars() {
+        let d = c.to_digit(16)?;
+        v = v.checked_mul(16).and_then(|v| v.checked_add(u64::from(d))).unwrap_or(u64::MAX);
+    }
+    Some(if neg { v.wrapping_neg() as u32 } else { v as u32 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dump_crcs() {
+        assert_eq!(strtoul16_whole("0x50b42ba1"), Some(0x50b42ba1));
+        assert_eq!(strtoul16_whole("50b42ba1"), Some(0x50b42ba1));
+        assert_eq!(strtoul16_whole(""), Some(0));
+        assert_eq!(strtoul16_whole("0xzz"), None);
+        assert_eq!(strtoul16_whole("-1"), Some(0xffff_ffff));
+    }
+}
