@@ -9,6 +9,7 @@ pub mod error;
 pub mod formats;
 pub mod inventory;
 pub mod kbuild;
+pub mod mapped;
 pub mod modpost;
 pub mod write;
 

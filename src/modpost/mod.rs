@@ -189,7 +189,7 @@ fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: Read
         r.events.push(Event::Diag(Diag::Error(format!("{filename}: filename must be suffixed with .o\n"))));
         return r;
     }
-    let data = match std::fs::read(base.join(filename)) {
+    let data = match crate::mapped::read_or_map(&base.join(filename)) {
         Ok(d) if d.is_empty() => {
             // modpost mmaps the file; mmap of 0 bytes fails with EINVAL.
             let e = std::io::Error::from_raw_os_error(22);
@@ -207,16 +207,24 @@ fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: Read
             return r;
         }
     };
-    let obj = read::read_object(filename, &data, settings);
+    // The CRC files depend only on the module's name, so they are read while the
+    // object is parsed; only a module that the object turns out to be uses them.
+    let name = filename.strip_suffix(".o").unwrap_or(filename);
+    let probe = ModuleInfo { name: name.to_string(), is_vmlinux: name == "vmlinux", ..ModuleInfo::default() };
+    let (obj, crcs) = rayon::join(
+        || read::read_object(filename, &data, settings),
+        || if opts.modversions { Some(read_crcs(base, &probe)) } else { None },
+    );
     drop(data);
     r.events = obj.events;
     r.module = obj.module;
     if let Some(m) = r.module.as_mut() {
         if opts.modversions {
             m.unresolved.push(("module_layout".to_string(), false));
-            match read_crcs(base, m) {
-                Ok(c) => r.crcs = c,
-                Err(d) => r.tail = Some(d),
+            match crcs {
+                Some(Ok(c)) => r.crcs = c,
+                Some(Err(d)) => r.tail = Some(d),
+                None => {}
             }
         }
     }
@@ -257,13 +265,36 @@ fn read_vmlinux_archive(base: &Path, archive: &Path, opts: &ModpostOptions, sett
                     m.name
                 )));
             }
-            Ok(read::read_object("vmlinux.o", &data, settings))
+            Ok(read::read_object("vmlinux.o", &data, ReadSettings { collect_definitions: true, ..settings }))
         })
         .collect();
-    let mut module = ModuleInfo { name: "vmlinux".into(), is_vmlinux: true, gpl_compatible: true, ..Default::default() };
+    let mut module =
+        ModuleInfo { name: "vmlinux".into(), is_vmlinux: true, gpl_compatible: true, ..Default::default() };
+    // An export's symbol may be defined in another member; its type is the prevailing
+    // definition's (strong before weak, first in archive order), as in vmlinux.o.
+    let mut prevailing: HashMap<&str, (bool, bool)> = HashMap::new();
+    for obj in results.iter().flatten() {
+        for (name, is_func, weak) in &obj.definitions {
+            match prevailing.get(name.as_str()) {
+                Some(&(_, false)) => {}
+                Some(&(_, true)) if *weak => {}
+                _ => {
+                    prevailing.insert(name, (*is_func, *weak));
+                }
+            }
+        }
+    }
+    let prevailing: HashMap<String, bool> = prevailing.into_iter().map(|(k, (f, _))| (k.to_string(), f)).collect();
     for res in results {
         match res {
-            Ok(obj) => {
+            Ok(mut obj) => {
+                for ev in &mut obj.events {
+                    if let Event::Export(e) = ev {
+                        if let Some(&f) = prevailing.get(&e.name) {
+                            e.is_func = f;
+                        }
+                    }
+                }
                 r.events.extend(obj.events);
                 if let Some(m) = obj.module {
                     module.unresolved.extend(m.unresolved);
@@ -353,6 +384,7 @@ impl Run<'_> {
             module_enabled: self.opts.module_enabled,
             extra_warn: self.opts.extra_warn,
             strip_llvm_suffix: !self.opts.compat,
+            collect_definitions: false,
         };
         let base = self.base.clone();
         let opts = self.opts.clone();
@@ -472,8 +504,10 @@ impl Run<'_> {
                 }
             }
             if !self.modules[m].info.gpl_compatible && self.exports[exp].gpl_only {
-                let msg =
-                    format!("GPL-incompatible module {basename}.ko uses GPL-only symbol '{}'\n", self.exports[exp].name);
+                let msg = format!(
+                    "GPL-incompatible module {basename}.ko uses GPL-only symbol '{}'\n",
+                    self.exports[exp].name
+                );
                 self.error(&msg);
             }
         }
@@ -532,18 +566,19 @@ impl Run<'_> {
                     continue;
                 }
             };
-            let module = match self.modules.iter().position(|m| m.dump_file.as_deref() == Some(file) && m.name == modname) {
-                Some(m) => m,
-                None => {
-                    self.modules.push(Module {
-                        name: modname.to_string(),
-                        is_vmlinux: modname == "vmlinux",
-                        dump_file: Some(file.to_path_buf()),
-                        ..Module::default()
-                    });
-                    self.modules.len() - 1
-                }
-            };
+            let module =
+                match self.modules.iter().position(|m| m.dump_file.as_deref() == Some(file) && m.name == modname) {
+                    Some(m) => m,
+                    None => {
+                        self.modules.push(Module {
+                            name: modname.to_string(),
+                            is_vmlinux: modname == "vmlinux",
+                            dump_file: Some(file.to_path_buf()),
+                            ..Module::default()
+                        });
+                        self.modules.len() - 1
+                    }
+                };
             let e = self.sym_add_exported(
                 module,
                 read::FoundExport { name: symname.into(), gpl_only, namespace: namespace.into(), is_func: false },

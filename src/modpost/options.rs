@@ -88,9 +88,9 @@ pub fn parse(prog: &str, args: &[String]) -> Result<ModpostOptions, UsageError> 
                 _ if long == "compat" => o.compat = true,
                 Some(("vmlinux-archive", v)) => o.vmlinux_archive = Some(PathBuf::from(v)),
                 None if long == "vmlinux-archive" => {
-                    let v = args
-                        .get(i)
-                        .ok_or_else(|| UsageError(format!("{prog}: option '--vmlinux-archive' requires an argument")))?;
+                    let v = args.get(i).ok_or_else(|| {
+                        UsageError(format!("{prog}: option '--vmlinux-archive' requires an argument"))
+                    })?;
                     i += 1;
                     o.vmlinux_archive = Some(PathBuf::from(v));
                 }

@@ -53,7 +53,8 @@ impl Run<'_> {
     fn add_exported_symbols(&mut self, buf: &mut Buf, m: usize) {
         buf.push("\n");
         let trim = self.opts.trim_unused_exports;
-        let list: Vec<usize> = self.modules[m].exports.iter().copied().filter(|&e| !trim || self.exports[e].used).collect();
+        let list: Vec<usize> =
+            self.modules[m].exports.iter().copied().filter(|&e| !trim || self.exports[e].used).collect();
         for &e in &list {
             let x = &self.exports[e];
             buf.push(&format!(
@@ -166,7 +167,11 @@ impl Run<'_> {
             return Ok(());
         }
         let full = self.path(path);
-        let r = if if_changed { write_if_changed(&full, data).map(|_| ()) } else { write_atomic(&full, data, Durability::Rename) };
+        let r = if if_changed {
+            write_if_changed(&full, data).map(|_| ())
+        } else {
+            write_atomic(&full, data, Durability::Rename)
+        };
         if let Err(e) = r {
             let msg = match &e {
                 crate::Error::Io { source, .. } => super::io_message(path, source),

@@ -53,6 +53,9 @@ pub struct ReadObject {
     /// fatal event ends the run.
     pub module: Option<ModuleInfo>,
     pub events: Vec<Event>,
+    /// Defined GLOBAL/WEAK symbols (name, is_func, weak), when asked for
+    /// ([`ReadSettings::collect_definitions`]).
+    pub definitions: Vec<(String, bool, bool)>,
 }
 
 /// The module-level facts later phases need.
@@ -79,6 +82,9 @@ pub struct ReadSettings {
     pub extra_warn: bool,
     /// Match the section-mismatch whitelist against names without `.llvm.<digits>`.
     pub strip_llvm_suffix: bool,
+    /// Record the object's defined global symbols (to resolve exports across the
+    /// members of an archive, as the linker would).
+    pub collect_definitions: bool,
 }
 
 /// `remove_dot()`: `foo.123` → `foo` (GCC's numbered local copies), while `foo.llvm.1`,
@@ -100,10 +106,7 @@ fn lossy(b: &[u8]) -> String {
 
 /// GPL-compatible licence strings (`include/linux/license.h`).
 pub fn license_is_gpl_compatible(license: &str) -> bool {
-    matches!(
-        license,
-        "GPL" | "GPL v2" | "GPL and additional rights" | "Dual BSD/GPL" | "Dual MIT/GPL" | "Dual MPL/GPL"
-    )
+    matches!(license, "GPL" | "GPL v2" | "GPL and additional rights" | "Dual BSD/GPL" | "Dual MIT/GPL" | "Dual MPL/GPL")
 }
 
 /// Values of `tag=` strings in `.modinfo`, in order.
@@ -137,12 +140,8 @@ struct SymSearch {
 
 impl SymSearch {
     fn new(syms: &[MSym<'_>]) -> Self {
-        let mut table: Vec<(u32, u64, u32)> = syms
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.valid)
-            .map(|(i, s)| (s.secindex, s.value, i as u32))
-            .collect();
+        let mut table: Vec<(u32, u64, u32)> =
+            syms.iter().enumerate().filter(|(_, s)| s.valid).map(|(i, s)| (s.secindex, s.value, i as u32)).collect();
         table.sort_unstable();
         // Of several symbols at one address, the lowest symbol-table index wins.
         let mut i = 0;
@@ -186,7 +185,7 @@ fn c_str(data: &[u8], off: usize) -> &[u8] {
 /// Reads one object (`filename` as given on the command line or in the `-T` list).
 pub fn read_object(filename: &str, data: &[u8], settings: ReadSettings) -> ReadObject {
     let mut out = ReadObject::default();
-    match read_inner(filename, data, settings, &mut out.events) {
+    match read_inner(filename, data, settings, &mut out.events, &mut out.definitions) {
         Ok(module) => out.module = module,
         Err(fatal) => out.events.push(Event::Diag(Diag::Fatal(fatal))),
     }
@@ -202,6 +201,7 @@ fn read_inner(
     data: &[u8],
     settings: ReadSettings,
     events: &mut Vec<Event>,
+    definitions: &mut Vec<(String, bool, bool)>,
 ) -> Result<Option<ModuleInfo>, String> {
     // modpost ignores files shorter than an ELF header, and non-ELF files, silently.
     if data.len() < std::mem::size_of::<Header>() || !data.starts_with(b"\x7fELF") {
@@ -297,7 +297,11 @@ fn read_inner(
         match s.shndx {
             elf::SHN_COMMON => {
                 if !s.name.starts_with(b"__gnu_lto_") {
-                    events.push(Event::Diag(Diag::Warn(format!("\"{}\" [{}] is COMMON symbol\n", lossy(s.name), name))));
+                    events.push(Event::Diag(Diag::Warn(format!(
+                        "\"{}\" [{}] is COMMON symbol\n",
+                        lossy(s.name),
+                        name
+                    ))));
                 }
             }
             elf::SHN_UNDEF => {
@@ -309,6 +313,9 @@ fn read_inner(
                 }
             }
             _ => {
+                if settings.collect_definitions && (s.bind == elf::STB_GLOBAL || s.bind == elf::STB_WEAK) {
+                    definitions.push((lossy(s.name), s.typ == elf::STT_FUNC, s.bind == elf::STB_WEAK));
+                }
                 if s.name == b"init_module" {
                     module.has_init = true;
                 } else if s.name == b"cleanup_module" {
@@ -319,7 +326,15 @@ fn read_inner(
     }
 
     // check_sec_ref: sections in index order.
-    let classes: Vec<SectionClass> = section_names.iter().map(|n| SectionClass::of(n)).collect();
+    // Relocation sections are never the source or target of a reference: skip them.
+    let classes: Vec<SectionClass> = sections
+        .iter()
+        .zip(&section_names)
+        .map(|(s, n)| match s.sh_type(endian) {
+            elf::SHT_RELA | elf::SHT_REL => SectionClass::default(),
+            _ => SectionClass::of(n),
+        })
+        .collect();
     let class_of = |idx: u32| classes.get(idx as usize).copied().unwrap_or_default();
     for (i, sec) in sections.iter().enumerate() {
         let sh_type = sec.sh_type(endian);
@@ -367,17 +382,32 @@ fn read_inner(
             let taddr = tsym.value.wrapping_add(addend);
             let tosec = if tsym.secindex < num_sections as u32 { sec_name(tsym.secindex) } else { b"" };
             if is_export_sec {
-                check_export_symbol(&name, &syms, &search, export_data.unwrap_or_default(), fsecndx, r_offset, tosec, tsym, events);
+                check_export_symbol(
+                    &name,
+                    &syms,
+                    &search,
+                    export_data.unwrap_or_default(),
+                    fsecndx,
+                    r_offset,
+                    tosec,
+                    tsym,
+                    events,
+                );
                 continue;
             }
-            let to_class = if tsym.secindex < num_sections as u32 { class_of(tsym.secindex) } else { SectionClass::default() };
+            let to_class =
+                if tsym.secindex < num_sections as u32 { class_of(tsym.secindex) } else { SectionClass::default() };
             if tosec.is_empty() {
                 continue;
             }
             let Some(check) = secmismatch::section_mismatch(from_class, to_class) else { continue };
             let from = search.find_nearest(r_offset, fsecndx, false, u64::MAX);
             let fromsym: &[u8] = from.map(|i| syms[i].name).unwrap_or_default();
-            let to = if tsym.valid { Some(r_sym) } else { search.find_nearest(taddr, tsym.secindex, true, 20).or(Some(r_sym)) };
+            let to = if tsym.valid {
+                Some(r_sym)
+            } else {
+                search.find_nearest(taddr, tsym.secindex, true, 20).or(Some(r_sym))
+            };
             let tosym: &[u8] = to.map(|i| syms[i].name).unwrap_or_default();
             let wl_fromsym = if settings.strip_llvm_suffix { secmismatch::strip_llvm_suffix(fromsym) } else { fromsym };
             if secmismatch::whitelisted(fromsec, from_class, wl_fromsym, tosec, to_class, tosym) {
@@ -396,9 +426,11 @@ fn read_inner(
                 lossy(tosec)
             ))));
             events.push(Event::Mismatch);
-            if let Some(extra) = secmismatch::extable_followup(check, &name, fromsec, r_offset, tosec, tsym.secindex, |idx| {
-                sections.section(object::SectionIndex(idx as usize)).map(|s| s.sh_flags(endian)).unwrap_or(0)
-            }) {
+            if let Some(extra) =
+                secmismatch::extable_followup(check, &name, fromsec, r_offset, tosec, tsym.secindex, |idx| {
+                    sections.section(object::SectionIndex(idx as usize)).map(|s| s.sh_flags(endian)).unwrap_or(0)
+                })
+            {
                 events.push(Event::Diag(extra));
             }
         }

@@ -30,7 +30,16 @@ impl SectionClass {
     pub fn of(name: &[u8]) -> Self {
         let m = |patterns: &[&str]| patterns.iter().any(|p| glob(p.as_bytes(), name));
         let mut c = 0;
-        if m(&[".text", ".text.*", ".sched.text", ".kprobes.text", ".cpuidle.text", ".noinstr.text", ".ltext", ".ltext.*"]) {
+        if m(&[
+            ".text",
+            ".text.*",
+            ".sched.text",
+            ".kprobes.text",
+            ".cpuidle.text",
+            ".noinstr.text",
+            ".ltext",
+            ".ltext.*",
+        ]) {
             c |= Self::TEXT;
         }
         if m(&[".data", ".data.rel"]) {
@@ -87,18 +96,31 @@ impl SectionClass {
     }
 }
 
-/// `fnmatch(pattern, s, 0)` for patterns whose only metacharacter is `*`.
+/// `fnmatch(pattern, s, 0)` for patterns whose only metacharacter is `*`. modpost's
+/// patterns have the shapes `X`, `X*`, `*X` and `*X*`, which take one comparison each;
+/// other shapes fall back to a general (backtracking) match.
 pub fn glob(pattern: &[u8], s: &[u8]) -> bool {
+    let stars = pattern.iter().filter(|&&b| b == b'*').count();
+    match stars {
+        0 => pattern == s,
+        1 if pattern.ends_with(b"*") => s.starts_with(&pattern[..pattern.len() - 1]),
+        1 if pattern.starts_with(b"*") => s.ends_with(&pattern[1..]),
+        2 if pattern.starts_with(b"*") && pattern.ends_with(b"*") && pattern.len() >= 2 => {
+            let inner = &pattern[1..pattern.len() - 1];
+            inner.is_empty() || memchr::memmem::find(s, inner).is_some()
+        }
+        _ => glob_general(pattern, s),
+    }
+}
+
+fn glob_general(pattern: &[u8], s: &[u8]) -> bool {
     let Some(star) = pattern.iter().position(|&b| b == b'*') else { return pattern == s };
     let (prefix, rest) = (&pattern[..star], &pattern[star + 1..]);
     if !s.starts_with(prefix) {
         return false;
     }
     let tail = &s[prefix.len()..];
-    if rest.is_empty() {
-        return true;
-    }
-    (0..=tail.len()).any(|i| glob(rest, &tail[i..]))
+    (0..=tail.len()).any(|i| glob_general(rest, &tail[i..]))
 }
 
 /// modpost's `section_white_list`: sections whose relocations are never checked, and
@@ -231,6 +253,7 @@ mod tests {
         assert!(glob(b"*_ops", b"tcp4_net_ops"));
         assert!(!glob(b"*_ops", b"tcp4_net_ops.llvm.4753657668180294246"));
         assert!(glob(b"*.constprop.*", b"f.constprop.0"));
+        assert!(glob(b"a*b*c", b"axxbyyc") && !glob(b"a*b*c", b"axxc"));
     }
 
     #[test]

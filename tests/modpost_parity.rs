@@ -1,0 +1,116 @@
+//! `thinpost modpost` against the kernel's own outputs: run with the arguments recorded
+//! in each tree's `.Module.symvers.cmd`, in a fresh copy with every output removed,
+//! then compare byte for byte with the pristine golden files.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::*;
+
+/// modpost's arguments as kbuild recorded them (`savedcmd_Module.symvers := <modpost> ARGS`).
+fn recorded_args(tree: &Path) -> Vec<String> {
+    let cmd = std::fs::read_to_string(tree.join(".Module.symvers.cmd")).unwrap();
+    let line = cmd.lines().find_map(|l| l.strip_prefix("savedcmd_Module.symvers := ")).unwrap();
+    line.split_whitespace().skip(1).map(str::to_string).collect()
+}
+
+/// The outputs modpost writes, relative to the tree.
+fn golden_outputs(tree: &Path) -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::from("Module.symvers"), PathBuf::from(".vmlinux.export.c")];
+    let order = std::fs::read_to_string(tree.join("modules.order")).unwrap();
+    out.extend(order.lines().map(|m| PathBuf::from(format!("{}.mod.c", m.strip_suffix(".o").unwrap()))));
+    out
+}
+
+/// Runs `cmd` in a copy of `pristine` whose outputs were deleted; asserts every output
+/// equals the golden one and nothing was printed.
+fn assert_parity(pristine: &Path, mut cmd: Command) {
+    let copy = fresh_copy(pristine);
+    let outputs = golden_outputs(pristine);
+    for f in &outputs {
+        std::fs::remove_file(copy.path().join(f)).unwrap();
+    }
+    let out = cmd.current_dir(copy.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.is_empty(), "status {:?}, stderr:\n{stderr}", out.status);
+    for f in &outputs {
+        let ours = std::fs::read(copy.path().join(f)).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let golden = std::fs::read(pristine.join(f)).unwrap();
+        assert!(ours == golden, "{} differs from the kernel's", f.display());
+    }
+    assert!(outputs.len() > 2);
+}
+
+fn thinpost_modpost(tree: &Path) -> Command {
+    let mut c = thinpost();
+    c.arg("modpost").args(recorded_args(tree));
+    c
+}
+
+#[test]
+fn tiny_6_12_byte_identical() {
+    let tree = corpus("tiny-6.12");
+    assert_eq!(golden_outputs(&tree).len(), 33);
+    assert_parity(&tree, thinpost_modpost(&tree));
+}
+
+#[test]
+fn tiny_6_12_dist_byte_identical() {
+    let tree = corpus("tiny-6.12-dist");
+    assert_parity(&tree, thinpost_modpost(&tree));
+}
+
+#[test]
+fn sample_tree_byte_identical() {
+    let tree = sample_tree();
+    assert_parity(&tree, thinpost_modpost(&tree));
+}
+
+#[test]
+fn dist_natives_read_from_vmlinux_a_give_the_same_outputs() {
+    let tree = corpus("tiny-6.12-dist");
+    let mut args: Vec<String> = recorded_args(&tree).into_iter().filter(|a| a != "vmlinux.o").collect();
+    args.extend(["--vmlinux-archive".to_string(), "vmlinux.a".to_string()]);
+    let mut c = thinpost();
+    c.arg("modpost").args(args);
+    assert_parity(&tree, c);
+}
+
+#[test]
+fn a_link_named_modpost_behaves_as_modpost() {
+    let tree = corpus("tiny-6.12");
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("modpost");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_thinpost"), &link).unwrap();
+    let mut c = Command::new(&link);
+    c.args(recorded_args(&tree));
+    assert_parity(&tree, c);
+}
+
+#[test]
+fn unknown_flags_are_refused_like_getopt() {
+    let out = thinpost().args(["modpost", "-M", "-q", "vmlinux.o"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "thinpost modpost: invalid option -- 'q'\n");
+    let out = thinpost().args(["modpost", "-o"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "thinpost modpost: option requires an argument -- 'o'\n");
+}
+
+/// Unchanged `.mod.c` files are not rewritten (make would rebuild the modules), while
+/// Module.symvers is, as kbuild's `if_changed` needs.
+#[test]
+fn unchanged_outputs_keep_their_mtime() {
+    let tree = sample_tree();
+    let copy = fresh_copy(&tree);
+    let modc = copy.path().join("drivers/foo/foo.mod.c");
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    for f in [&modc, &copy.path().join("Module.symvers")] {
+        std::fs::File::options().write(true).open(f).unwrap().set_modified(old).unwrap();
+    }
+    let out = thinpost_modpost(&tree).current_dir(copy.path()).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::metadata(&modc).unwrap().modified().unwrap(), old);
+    assert_ne!(std::fs::metadata(copy.path().join("Module.symvers")).unwrap().modified().unwrap(), old);
+}
