@@ -30,6 +30,14 @@ pub enum Command {
     /// Replace scripts/mod/modpost: takes modpost's own arguments
     /// (-M -m -a -E -w -N -W -n -t -e -u FILE -i FILE -o FILE -T FILE -d FILE vmlinux.o),
     /// plus --compat and --vmlinux-archive FILE. Also run when invoked as `modpost`.
+    /// Run the distributed ThinLTO pipeline: thin-link, backend compiles, native vmlinux.a.
+    Build(BuildArgs),
+    /// Pipeline stage: the thin-link (writes vmlinux.thinlto-index and *.o.thinlto.bc).
+    Index(BuildArgs),
+    /// Pipeline stage: one backend compile per indexed IR object (*.thinlto-native.o).
+    Backend(BuildArgs),
+    /// Pipeline stage: the thin vmlinux.a with each IR member replaced by its native.
+    Archive(BuildArgs),
     #[command(disable_help_flag = true)]
     Modpost {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -53,6 +61,60 @@ pub struct ScanArgs {
     pub jobs: Option<usize>,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// The kbuild object tree.
+    #[arg(default_value = ".")]
+    pub objtree: PathBuf,
+    /// The compiler for backends (default: $CC, else from $LLVM, else clang in PATH).
+    #[arg(long)]
+    pub cc: Option<String>,
+    /// The linker for the thin-link (default: $LD, else from $LLVM).
+    #[arg(long)]
+    pub ld: Option<String>,
+    /// The archiver (default: $AR, else from $LLVM); thinpost writes archives itself.
+    #[arg(long)]
+    pub ar: Option<String>,
+    /// Linker flags for the thin-link (default: KBUILD_LDFLAGS from .vmlinux.o.cmd).
+    #[arg(long, allow_hyphen_values = true)]
+    pub ldflags: Option<String>,
+    /// Run at most N jobs at once (default: make's jobserver, else one per CPU).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Keep going after a job fails.
+    #[arg(short = 'k', long)]
+    pub keep_going: bool,
+    /// Print the commands (also V=1 or KBUILD_VERBOSE=1 in the environment).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// The backend cache (default: OBJTREE/.thinpost-cache).
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
+    /// Bound on the cache's size in MiB (default 2048).
+    #[arg(long)]
+    pub cache_max_mib: Option<u64>,
+}
+
+impl BuildArgs {
+    fn options(&self) -> crate::pipeline::BuildOptions {
+        let env_verbose = ["V", "KBUILD_VERBOSE"].iter().any(|k| std::env::var(k).map(|v| v == "1").unwrap_or(false));
+        crate::pipeline::BuildOptions {
+            objtree: self.objtree.clone(),
+            tools: crate::pipeline::tools::ToolOverrides {
+                cc: self.cc.clone(),
+                ld: self.ld.clone(),
+                ar: self.ar.clone(),
+            },
+            ldflags: self.ldflags.as_deref().map(|f| f.split_whitespace().map(str::to_string).collect()),
+            jobs: self.jobs,
+            keep_going: self.keep_going,
+            verbose: self.verbose || env_verbose,
+            cache_dir: self.cache_dir.clone(),
+            cache_max_bytes: self.cache_max_mib.map(|m| m << 20),
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     // Invoked through a link named `modpost` (make MODPOST=...): behave as modpost.
@@ -69,6 +131,10 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Modpost { args } => run_modpost("thinpost modpost", &args),
+        Command::Build(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ALL),
+        Command::Index(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::INDEX),
+        Command::Backend(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::BACKEND),
+        Command::Archive(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ARCHIVE),
     }
 }
 

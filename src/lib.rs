@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod kbuild;
 pub mod mapped;
 pub mod modpost;
+pub mod pipeline;
 pub mod write;
 
 pub use error::{Error, ParseError, Result};

@@ -1,0 +1,558 @@
+//! The distributed ThinLTO pipeline (stages 2–4 of kbuild's distributed mode): the
+//! thin-link, one backend compile per IR object, and the thin `vmlinux.a` of natives.
+//!
+//! Works on kernels with the distributed-ThinLTO patches and on released 6.x kernels
+//! built with in-process ThinLTO: the IR archive is kept as `built-in-fixup.a` (as the
+//! patched kbuild does), so the pipeline can always start again from the IR objects.
+
+pub mod cache;
+pub mod cli;
+pub mod executor;
+pub mod flags;
+pub mod tools;
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, ParseError};
+use crate::formats::archive::{self, MemberData};
+use crate::formats::magic::{classify, ObjectKind};
+use crate::formats::thinlto_index::shard_modules;
+use crate::kbuild::cmd::{cmd_path_for, parse_cmd};
+use crate::kbuild::order;
+use crate::write::{write_atomic, write_if_changed, Durability};
+use cache::{Cache, KeyBuilder};
+use executor::{JobserverState, Parallelism};
+use tools::{ToolOverrides, Toolchain};
+
+/// The IR archive the pipeline starts from (kbuild's distributed mode's name).
+pub const IR_ARCHIVE: &str = "built-in-fixup.a";
+pub const OBJECT_LIST: &str = "builtin.order";
+pub const INDEX_LIST: &str = "vmlinux.thinlto-index";
+pub const NATIVE_ARCHIVE: &str = "vmlinux.a";
+/// The regular-LTO object the thin-link writes (`--lto-obj-path`): the full-LTO
+/// modules of split LTO units with type metadata (`-fsanitize=cfi*`), which
+/// `--thinlto-index-only` otherwise drops. Added to the native archive only when it
+/// defines something.
+pub const REGULAR_LTO_OBJECT: &str = "vmlinux.lto-regular.o";
+
+/// What went wrong in a stage, with the objects involved.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Input(#[from] Error),
+    #[error("{0}")]
+    Tool(String),
+    #[error("{failed} of {total} backend jobs failed")]
+    Backends { failed: usize, total: usize },
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// Options of `thinpost build` and its stages.
+#[derive(Debug, Default)]
+pub struct BuildOptions {
+    pub objtree: PathBuf,
+    pub tools: ToolOverrides,
+    /// Linker flags for the thin-link; default: `KBUILD_LDFLAGS` from `.vmlinux.o.cmd`.
+    pub ldflags: Option<Vec<String>>,
+    /// `-j N`; default: the number of CPUs (or make's jobserver).
+    pub jobs: Option<usize>,
+    /// Keep running the other jobs after one fails (`-k`).
+    pub keep_going: bool,
+    /// Print commands (`V=1`).
+    pub verbose: bool,
+    /// Where the backend cache lives; default `<objtree>/.thinpost-cache`.
+    pub cache_dir: Option<PathBuf>,
+    pub cache_max_bytes: Option<u64>,
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BackendSummary {
+    pub total: usize,
+    pub compiled: usize,
+    pub up_to_date: usize,
+    pub restored: usize,
+    pub failed: usize,
+    pub not_started: usize,
+}
+
+/// Set by the SIGINT handler: stop starting jobs, clean up, exit.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Output that must not interleave: quiet lines, job output, the progress line.
+pub struct Console {
+    progress: Option<Mutex<(usize, usize)>>,
+    lock: Mutex<()>,
+}
+
+impl Console {
+    pub fn new(total: usize) -> Console {
+        let progress = std::io::stderr().is_terminal().then(|| Mutex::new((0, total)));
+        Console { progress, lock: Mutex::new(()) }
+    }
+
+    /// Prints a block of text whole, keeping the progress line (on a terminal) last.
+    pub fn print(&self, text: &str) {
+        let _g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut err = std::io::stderr().lock();
+        if self.progress.is_some() {
+            let _ = write!(err, "\r\x1b[K");
+        }
+        let _ = err.write_all(text.as_bytes());
+        if let Some(p) = &self.progress {
+            let (done, total) = *p.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = write!(err, "[{done}/{total}] backends");
+        }
+        let _ = err.flush();
+    }
+
+    pub fn advance(&self) {
+        if let Some(p) = &self.progress {
+            p.lock().unwrap_or_else(|e| e.into_inner()).0 += 1;
+            self.print("");
+        }
+    }
+
+    pub fn finish(&self) {
+        if self.progress.is_some() {
+            let _g = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = write!(std::io::stderr(), "\r\x1b[K");
+        }
+    }
+}
+
+fn read_list_file(path: &Path) -> Result<Vec<String>, Error> {
+    let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    order::parse_object_list(&data).map_err(|e| Error::parse(path, e))
+}
+
+fn shell_quote(w: &str) -> String {
+    if !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=./,+:@%".contains(&b)) {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', r"'\''"))
+    }
+}
+
+/// A command line as a shell would need it typed.
+pub fn command_line(program: &str, args: &[String]) -> String {
+    std::iter::once(program.to_string()).chain(args.iter().map(|a| shell_quote(a))).collect::<Vec<_>>().join(" ")
+}
+
+/// Stage 1: makes sure `built-in-fixup.a` holds the IR archive and writes
+/// `builtin.order` from it. On a stock tree, the first run copies the IR `vmlinux.a`.
+/// Returns the object list.
+pub fn prepare_ir_archive(objtree: &Path) -> Result<Vec<String>, PipelineError> {
+    let fixup = objtree.join(IR_ARCHIVE);
+    if !fixup.exists() {
+        let vmlinux_a = objtree.join(NATIVE_ARCHIVE);
+        let members = archive::read_flattened(&vmlinux_a)?;
+        let holds_ir = members.iter().any(|m| match &m.data {
+            MemberData::External(p) => std::fs::read(p).map(|d| classify(&d).is_ir()).unwrap_or(false),
+            MemberData::Embedded { .. } => false,
+        });
+        if !holds_ir {
+            return Err(PipelineError::Tool(format!(
+                "{}: holds no LLVM bitcode and there is no {IR_ARCHIVE} to start from (is this a ThinLTO build?)",
+                vmlinux_a.display()
+            )));
+        }
+        let data = std::fs::read(&vmlinux_a).map_err(|e| Error::io(&vmlinux_a, e))?;
+        write_atomic(&fixup, &data, Durability::Fsync)?;
+    }
+    let members = archive::read_flattened(&fixup)?;
+    let mut list = String::new();
+    let mut names = Vec::with_capacity(members.len());
+    for m in members {
+        if !order::is_contained(&m.name) {
+            return Err(PipelineError::Tool(format!(
+                "{}: member `{}` is outside the objtree; refusing to build from it",
+                fixup.display(),
+                m.name
+            )));
+        }
+        list.push_str(&m.name);
+        list.push('\n');
+        names.push(m.name);
+    }
+    write_if_changed(&objtree.join(OBJECT_LIST), list.as_bytes())?;
+    Ok(names)
+}
+
+/// `KBUILD_LDFLAGS` as recorded in `.vmlinux.o.cmd`: the words between the linker and `-r`.
+pub fn recorded_ldflags(objtree: &Path) -> Result<Vec<String>, Error> {
+    let path = objtree.join(".vmlinux.o.cmd");
+    let data = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let cmd = parse_cmd(&data).map_err(|e| Error::parse(&path, e))?;
+    let savedcmd = cmd.savedcmd.ok_or_else(|| Error::parse(&path, ParseError::whole("no savedcmd_vmlinux.o line")))?;
+    let words = crate::kbuild::cmd::shell_split(&savedcmd)
+        .ok_or_else(|| Error::parse(&path, ParseError::whole("unbalanced quote in savedcmd_vmlinux.o")))?;
+    let r = words
+        .iter()
+        .position(|w| w == "-r")
+        .ok_or_else(|| Error::parse(&path, ParseError::whole("savedcmd_vmlinux.o has no -r")))?;
+    Ok(words[1..r].to_vec())
+}
+
+/// Stage 2: the thin-link, `$LD <ldflags> -r --thinlto-index-only=vmlinux.thinlto-index
+/// @builtin.order`. Skipped when its inputs (linker, flags, every listed object's
+/// contents) are what they were when it last ran and its outputs are all there.
+pub fn thin_link(
+    opts: &BuildOptions,
+    tools: &Toolchain,
+    objects: &[String],
+    cache: &Cache,
+) -> Result<bool, PipelineError> {
+    let objtree = &opts.objtree;
+    let ldflags = match &opts.ldflags {
+        Some(f) => f.clone(),
+        None => recorded_ldflags(objtree)?,
+    };
+    let hashes: Vec<Result<[u8; 32], Error>> = objects.par_iter().map(|o| cache::hash_file(&objtree.join(o))).collect();
+    let mut key = KeyBuilder::new("thinpost-thin-link-v1");
+    key.part(tools.ld.as_bytes());
+    for f in &ldflags {
+        key.part(f.as_bytes());
+    }
+    for (o, h) in objects.iter().zip(hashes) {
+        key.part(o.as_bytes()).part(&h?);
+    }
+    let key = key.finish();
+    let index = objtree.join(INDEX_LIST);
+    if cache.recorded_key(INDEX_LIST).as_deref() == Some(key.as_str()) && index.exists() {
+        let listed = read_list_file(&index)?;
+        if objtree.join(REGULAR_LTO_OBJECT).exists()
+            && listed.iter().all(|o| objtree.join(format!("{o}.thinlto.bc")).exists())
+        {
+            return Ok(false);
+        }
+    }
+    cache.forget(INDEX_LIST);
+    let mut args = ldflags;
+    args.extend([
+        "-r".to_string(),
+        format!("--thinlto-index-only={INDEX_LIST}"),
+        format!("--lto-obj-path={REGULAR_LTO_OBJECT}"),
+        format!("@{OBJECT_LIST}"),
+    ]);
+    eprintln!("  {:<7} {INDEX_LIST}", "LD");
+    if opts.verbose {
+        eprintln!("{}", command_line(&tools.ld, &args));
+    }
+    let out = Command::new(&tools.ld)
+        .args(&args)
+        .current_dir(objtree)
+        .output()
+        .map_err(|e| PipelineError::Tool(format!("{}: cannot run the linker: {e}", tools.ld)))?;
+    if !out.status.success() {
+        return Err(PipelineError::Tool(format!(
+            "thin-link failed ({})\n  command: {}\n{}",
+            out.status,
+            command_line(&tools.ld, &args),
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    cache.record(INDEX_LIST, &key)?;
+    Ok(true)
+}
+
+/// One backend compile.
+pub struct BackendJob {
+    /// The IR object, relative to the objtree (`init/main.o`).
+    pub object: String,
+    /// `init/main.o.thinlto.bc`.
+    pub shard: String,
+    /// `init/main.thinlto-native.o`.
+    pub output: String,
+    pub args: Vec<String>,
+    pub key: String,
+    pub size: u64,
+}
+
+/// `X.o` → `X.thinlto-native.o`.
+pub fn native_name(object: &str) -> String {
+    format!("{}.thinlto-native.o", object.strip_suffix(".o").unwrap_or(object))
+}
+
+/// The temporary name a backend writes before its output is checked and renamed.
+fn temp_name(output: &str) -> String {
+    let (dir, base) = match output.rfind('/') {
+        Some(i) => (&output[..=i], &output[i + 1..]),
+        None => ("", output),
+    };
+    format!("{dir}.{base}.thinpost-tmp.{}", std::process::id())
+}
+
+/// Removes temporaries an interrupted or killed run left next to `output`.
+fn remove_stale_temps(objtree: &Path, output: &str) {
+    let full = objtree.join(output);
+    let (Some(dir), Some(base)) = (full.parent(), full.file_name()) else { return };
+    let prefix = format!(".{}.thinpost-tmp.", base.to_string_lossy());
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Plans the backend jobs for the objects the index lists: flags, cache keys, sizes.
+pub fn plan_backends(objtree: &Path, tools: &Toolchain) -> Result<Vec<BackendJob>, PipelineError> {
+    let listed = read_list_file(&objtree.join(INDEX_LIST))?;
+    let cc_id =
+        tools.cc_identity().map_err(|e| PipelineError::Tool(format!("{}: cannot run the compiler: {e}", tools.cc)))?;
+    // Hash every file a job reads once, however many jobs import it.
+    let hashes: Mutex<HashMap<String, [u8; 32]>> = Mutex::new(HashMap::new());
+    let hash_of = |rel: &str| -> Result<[u8; 32], Error> {
+        if let Some(h) = hashes.lock().unwrap_or_else(|e| e.into_inner()).get(rel) {
+            return Ok(*h);
+        }
+        let h = cache::hash_file(&objtree.join(rel))?;
+        hashes.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), h);
+        Ok(h)
+    };
+    let jobs: Vec<Result<BackendJob, PipelineError>> = listed
+        .par_iter()
+        .map(|object| {
+            if !order::is_contained(object) {
+                return Err(PipelineError::Tool(format!("{INDEX_LIST}: `{object}` is outside the objtree")));
+            }
+            let cmd_path = objtree.join(cmd_path_for(object));
+            let cmd_data = std::fs::read(&cmd_path).map_err(|e| Error::io(&cmd_path, e))?;
+            let cmd = parse_cmd(&cmd_data).map_err(|e| Error::parse(&cmd_path, e))?;
+            let flags = flags::backend_flags(&cmd, object).map_err(|e| Error::parse(&cmd_path, e))?;
+            let shard = format!("{object}.thinlto.bc");
+            let shard_path = objtree.join(&shard);
+            let shard_data = std::fs::read(&shard_path).map_err(|e| Error::io(&shard_path, e))?;
+            let imports = shard_modules(&shard_data).map_err(|e| Error::parse(&shard_path, e))?;
+            let output = native_name(object);
+            let mut args = flags;
+            args.extend([
+                "-x".into(),
+                "ir".into(),
+                "-fno-lto".into(),
+                "-Wno-unused-command-line-argument".into(),
+                format!("-fthinlto-index={shard}"),
+                "-c".into(),
+                "-o".into(),
+                output.clone(),
+                object.clone(),
+            ]);
+            let mut key = KeyBuilder::new("thinpost-backend-v1");
+            key.part(&cc_id);
+            for a in &args {
+                key.part(a.as_bytes());
+            }
+            key.part(&hash_of(object)?).part(blake3::hash(&shard_data).as_bytes());
+            for m in &imports {
+                key.part(m.as_bytes()).part(&hash_of(m)?);
+            }
+            let size = std::fs::metadata(objtree.join(object)).map(|m| m.len()).unwrap_or(0);
+            Ok(BackendJob { object: object.clone(), shard, output, args, key: key.finish(), size })
+        })
+        .collect();
+    let mut jobs = jobs.into_iter().collect::<Result<Vec<_>, _>>()?;
+    // Largest bitcode first: the long compiles start early instead of ending the build.
+    jobs.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.object.cmp(&b.object)));
+    Ok(jobs)
+}
+
+/// What happened to one job.
+#[derive(Debug, PartialEq, Eq)]
+pub enum JobResult {
+    UpToDate,
+    Restored,
+    Compiled,
+    Failed(String),
+}
+
+/// Chooses the parallelism: make's jobserver when usable, else `-j`.
+pub fn parallelism(jobs: Option<usize>, console: &Console) -> Parallelism {
+    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    match executor::detect_jobserver() {
+        JobserverState::Usable(client) if jobs.is_none() => Parallelism::Jobserver { client, max: 256 },
+        JobserverState::Unusable(why) => {
+            let n = jobs.unwrap_or(cpus);
+            console.print(&format!(
+                "thinpost: warning: make's jobserver is in MAKEFLAGS but not usable here ({why}); \
+                 prefix the recipe line with '+' to share make's job slots. Using -j{n}.\n"
+            ));
+            Parallelism::Jobs(n)
+        }
+        _ => Parallelism::Jobs(jobs.unwrap_or(cpus)),
+    }
+}
+
+fn run_backend(
+    objtree: &Path,
+    tools: &Toolchain,
+    cache: &Cache,
+    job: &BackendJob,
+    verbose: bool,
+    console: &Console,
+) -> JobResult {
+    let out_path = objtree.join(&job.output);
+    if cache.recorded_key(&job.output).as_deref() == Some(job.key.as_str()) && is_native(&out_path) {
+        return JobResult::UpToDate;
+    }
+    remove_stale_temps(objtree, &job.output);
+    cache.forget(&job.output);
+    if let Some(stored) = cache.lookup(&job.key) {
+        if let Ok(data) = std::fs::read(&stored) {
+            if classify(&data) == ObjectKind::ElfRel && write_atomic(&out_path, &data, Durability::Rename).is_ok() {
+                let _ = cache.record(&job.output, &job.key);
+                console.print(&format!("  {:<7} {} (cached)\n", "CC", job.output));
+                return JobResult::Restored;
+            }
+        }
+    }
+    let tmp = temp_name(&job.output);
+    let mut args = job.args.clone();
+    let o = args.iter().rposition(|a| a == "-o").map(|i| i + 1).unwrap_or(0);
+    args[o] = tmp.clone();
+    let shown = command_line(&tools.cc, &job.args);
+    let started = Instant::now();
+    let result = Command::new(&tools.cc).args(&args).current_dir(objtree).output();
+    let tmp_path = objtree.join(&tmp);
+    let mut text = if verbose { format!("{shown}\n") } else { format!("  {:<7} {}\n", "CC", job.output) };
+    let failure = match result {
+        Err(e) => Some(format!("cannot run {}: {e}", tools.cc)),
+        Ok(out) => {
+            text.push_str(&String::from_utf8_lossy(&out.stdout));
+            text.push_str(&String::from_utf8_lossy(&out.stderr));
+            if !out.status.success() {
+                Some(format!("backend compile failed ({})", out.status))
+            } else if !is_native(&tmp_path) {
+                // LLVM issue 75441: a backend whose imported file is missing can exit 0
+                // without writing a valid object.
+                Some("backend compile exited 0 but left no valid ELF relocatable object".to_string())
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(why) = failure {
+        let _ = std::fs::remove_file(&tmp_path);
+        console.print(&format!("{text}thinpost: error: {}: {why}\n  command: {shown}\n", job.object));
+        return JobResult::Failed(why);
+    }
+    if let Err(e) = std::fs::rename(&tmp_path, &out_path) {
+        let _ = std::fs::remove_file(&tmp_path);
+        console.print(&format!("thinpost: error: {}: {e}\n", out_path.display()));
+        return JobResult::Failed(e.to_string());
+    }
+    let _ = cache.store(&job.key, &out_path);
+    let _ = cache.record(&job.output, &job.key);
+    if verbose {
+        text.push_str(&format!("  ({:.2} s)\n", started.elapsed().as_secs_f64()));
+    }
+    console.print(&text);
+    JobResult::Compiled
+}
+
+fn is_native(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 18];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map(|_| classify(&head) == ObjectKind::ElfRel)
+        .unwrap_or(false)
+}
+
+/// Stage 3: runs the backend jobs. Returns the summary; errors when any job failed.
+pub fn run_backends(
+    opts: &BuildOptions,
+    tools: &Toolchain,
+    cache: &Cache,
+    jobs: &[BackendJob],
+    console: &Console,
+) -> Result<BackendSummary, PipelineError> {
+    let par = parallelism(opts.jobs, console);
+    if opts.verbose {
+        console.print(&format!("thinpost: running {} backend jobs with {par:?}\n", jobs.len()));
+    }
+    let done = AtomicUsize::new(0);
+    let outcomes = executor::execute(
+        jobs,
+        &par,
+        opts.keep_going,
+        &INTERRUPTED,
+        |job| {
+            let r = run_backend(&opts.objtree, tools, cache, job, opts.verbose, console);
+            done.fetch_add(1, Ordering::Relaxed);
+            console.advance();
+            r
+        },
+        |r| matches!(r, JobResult::Failed(_)),
+    );
+    console.finish();
+    let mut s = BackendSummary { total: jobs.len(), ..Default::default() };
+    for o in &outcomes {
+        match o {
+            Some(JobResult::UpToDate) => s.up_to_date += 1,
+            Some(JobResult::Restored) => s.restored += 1,
+            Some(JobResult::Compiled) => s.compiled += 1,
+            Some(JobResult::Failed(_)) => s.failed += 1,
+            None => s.not_started += 1,
+        }
+    }
+    let _ = cache.evict();
+    if INTERRUPTED.load(Ordering::Relaxed) && s.failed == 0 {
+        return Err(PipelineError::Interrupted);
+    }
+    if s.failed > 0 {
+        return Err(PipelineError::Backends { failed: s.failed, total: s.total });
+    }
+    Ok(s)
+}
+
+/// Opens the cache of a tree.
+pub fn open_cache(opts: &BuildOptions) -> Result<Cache, Error> {
+    let dir = opts.cache_dir.clone().unwrap_or_else(|| opts.objtree.join(".thinpost-cache"));
+    Cache::open(&dir, opts.cache_max_bytes.unwrap_or(cache::DEFAULT_MAX_BYTES))
+}
+
+/// The members of the native archive: `builtin.order` with every object the index
+/// lists replaced by its native, then the regular-LTO object if it defines anything.
+pub fn native_members(objtree: &Path, objects: &[String], indexed: &[String]) -> Result<Vec<String>, Error> {
+    let indexed: std::collections::HashSet<&str> = indexed.iter().map(String::as_str).collect();
+    let mut members: Vec<String> =
+        objects.iter().map(|o| if indexed.contains(o.as_str()) { native_name(o) } else { o.clone() }).collect();
+    let regular = objtree.join(REGULAR_LTO_OBJECT);
+    if regular.exists() {
+        let data = std::fs::read(&regular).map_err(|e| Error::io(&regular, e))?;
+        let elf = crate::formats::elf::read_elf(&data).map_err(|e| Error::parse(&regular, e))?;
+        if elf.symbols.iter().any(|s| s.is_defined_extern()) {
+            members.push(REGULAR_LTO_OBJECT.to_string());
+        }
+    }
+    Ok(members)
+}
+
+/// Formats a duration for the summary.
+pub fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+/// Stage 4: writes the thin `vmlinux.a` of natives atomically. Every member must exist
+/// (a missing native means a backend did not run).
+pub fn write_native_archive(objtree: &Path, members: &[String]) -> Result<(), PipelineError> {
+    for m in members {
+        let p = objtree.join(m);
+        if !p.is_file() {
+            return Err(PipelineError::Tool(format!("{}: missing; run the backend stage first", p.display())));
+        }
+    }
+    crate::formats::archive_write::write_thin_archive(&objtree.join(NATIVE_ARCHIVE), members)?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Which compiler, linker and archiver to run: kbuild's variables (`CC`, `LD`, `AR`)
+//! or its `LLVM=` convention (`LLVM=1` → `clang`, `LLVM=-19` → `clang-19`,
+//! `LLVM=/opt/llvm/bin/` → `/opt/llvm/bin/clang`). The compiler named in a `.cmd` file
+//! is never run: it may be a wrapper or absent on this machine.
+
+use std::path::{Path, PathBuf};
+
+/// The tools the pipeline runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toolchain {
+    pub cc: String,
+    pub ld: String,
+    pub ar: String,
+}
+
+/// Explicit choices (command-line flags), each overriding the environment.
+#[derive(Clone, Debug, Default)]
+pub struct ToolOverrides {
+    pub cc: Option<String>,
+    pub ld: Option<String>,
+    pub ar: Option<String>,
+}
+
+fn in_path(name: &str) -> bool {
+    if name.contains('/') {
+        return Path::new(name).is_file();
+    }
+    std::env::var_os("PATH").map(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file())).unwrap_or(false)
+}
+
+/// Tool names from `LLVM=`: (prefix, suffix).
+fn llvm_affixes(llvm: &str) -> (String, String) {
+    if llvm == "1" {
+        (String::new(), String::new())
+    } else if llvm.ends_with('/') {
+        (llvm.to_string(), String::new())
+    } else if llvm.starts_with('-') {
+        (String::new(), llvm.to_string())
+    } else {
+        (String::new(), String::new())
+    }
+}
+
+impl Toolchain {
+    /// Resolves the tools from overrides, then `CC`/`LD`/`AR`, then `LLVM=`, then the
+    /// first of `clang`, `clang-NN` (newest first) found in `PATH`, with the matching
+    /// `ld.lld`/`llvm-ar`.
+    pub fn resolve(over: &ToolOverrides) -> Toolchain {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let (prefix, suffix) = match env("LLVM") {
+            Some(llvm) => llvm_affixes(&llvm),
+            None => {
+                let found = std::iter::once(String::new())
+                    .chain((14..=30).rev().map(|v| format!("-{v}")))
+                    .find(|s| in_path(&format!("clang{s}")));
+                (String::new(), found.unwrap_or_default())
+            }
+        };
+        let tool = |name: &str| format!("{prefix}{name}{suffix}");
+        Toolchain {
+            cc: over.cc.clone().or_else(|| env("CC")).unwrap_or_else(|| tool("clang")),
+            ld: over.ld.clone().or_else(|| env("LD")).unwrap_or_else(|| tool("ld.lld")),
+            ar: over.ar.clone().or_else(|| env("AR")).unwrap_or_else(|| tool("llvm-ar")),
+        }
+    }
+
+    /// The compiler's identity for cache keys: its `--version` output and the resolved
+    /// binary's size and modification time.
+    pub fn cc_identity(&self) -> std::io::Result<Vec<u8>> {
+        let out = std::process::Command::new(&self.cc).arg("--version").output()?;
+        let mut id = out.stdout;
+        if let Some(path) = which(&self.cc) {
+            if let Ok(meta) = std::fs::metadata(&path) {
+                id.extend_from_slice(
+                    format!("\n{} {} {:?}", path.display(), meta.len(), meta.modified().ok()).as_bytes(),
+                );
+            }
+        }
+        Ok(id)
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    if name.contains('/') {
+        return Some(PathBuf::from(name));
+    }
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file()).and_then(|p| p.canonicalize().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::llvm_affixes;
+
+    #[test]
+    fn llvm_conventions() {
+        assert_eq!(llvm_affixes("1"), (String::new(), String::new()));
+        assert_eq!(llvm_affixes("-19"), (String::new(), "-19".to_string()));
+        assert_eq!(llvm_affixes("/opt/llvm/bin/"), ("/opt/llvm/bin/".to_string(), String::new()));
+    }
+}
