@@ -106,10 +106,10 @@ fn sample_tree_end_to_end_equals_in_process_thinlto() {
     // The IR archive was preserved and the new vmlinux.a holds natives (and the
     // regular-LTO object of the two-module CFI object).
     let ir = members(&tree.join("built-in-fixup.a"));
-    let native = members(&tree.join("vmlinux.a"));
-    assert_eq!(native.last().map(String::as_str), Some("vmlinux.lto-regular.o"));
-    assert_eq!(native.len(), ir.len() + 1);
-    for (i, n) in ir.iter().zip(&native) {
+    let natives = members(&tree.join("vmlinux.a"));
+    assert_eq!(natives.last().map(String::as_str), Some("vmlinux.lto-regular.o"));
+    assert_eq!(natives.len(), ir.len() + 1);
+    for (i, n) in ir.iter().zip(&natives) {
         let is_ir = std::fs::read(tree.join(i)).unwrap().starts_with(b"BC");
         assert_eq!(n, &if is_ir { native(i) } else { i.clone() });
     }
