@@ -30,6 +30,8 @@ pub enum Command {
     /// Replace scripts/mod/modpost: takes modpost's own arguments
     /// (-M -m -a -E -w -N -W -n -t -e -u FILE -i FILE -o FILE -T FILE -d FILE vmlinux.o),
     /// plus --compat and --vmlinux-archive FILE. Also run when invoked as `modpost`.
+    /// Check a distributed-ThinLTO tree before the final link and before modpost.
+    Verify(VerifyArgs),
     /// Run the distributed ThinLTO pipeline: thin-link, backend compiles, native vmlinux.a.
     Build(BuildArgs),
     /// Pipeline stage: the thin-link (writes vmlinux.thinlto-index and *.o.thinlto.bc).
@@ -56,6 +58,25 @@ pub struct ScanArgs {
     /// Print the whole inventory as JSON.
     #[arg(long, conflicts_with = "list")]
     pub json: bool,
+    /// Worker threads (default: one per CPU).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The kbuild object tree.
+    #[arg(default_value = ".")]
+    pub objtree: PathBuf,
+    /// Symbols that must keep their names (one per line: livepatch/kprobe targets).
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
     /// Worker threads (default: one per CPU).
     #[arg(short, long)]
     pub jobs: Option<usize>,
@@ -131,6 +152,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Modpost { args } => run_modpost("thinpost modpost", &args),
+        Command::Verify(a) => run_verify(&a),
         Command::Build(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ALL),
         Command::Index(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::INDEX),
         Command::Backend(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::BACKEND),
@@ -141,6 +163,58 @@ pub fn main() -> ExitCode {
 fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
     let status = crate::modpost::run(prog, args, std::path::Path::new("."), &mut std::io::stderr());
     ExitCode::from(status.clamp(0, 255) as u8)
+}
+
+fn run_verify(args: &VerifyArgs) -> ExitCode {
+    use crate::verify::{verify, Severity, VerifyOptions};
+    let keep = match &args.keep {
+        None => Vec::new(),
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(t) => {
+                t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
+            }
+            Err(e) => {
+                eprintln!("thinpost: error: {}: {e}", p.display());
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+    };
+    let findings = match verify(&VerifyOptions { objtree: args.objtree.clone(), keep, jobs: args.jobs }) {
+        Ok(f) => f,
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("thinpost: error: {e}");
+            }
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        let report = serde_json::json!({
+            "objtree": args.objtree,
+            "summary": { "errors": errors, "warnings": warnings, "notes": notes },
+            "findings": findings,
+        });
+        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else {
+        findings
+            .iter()
+            .try_for_each(|f| writeln!(out, "{}", f.to_text()))
+            .and_then(|_| writeln!(out, "thinpost verify: {errors} errors, {warnings} warnings, {notes} notes"))
+    };
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("thinpost: error: writing output: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::from(EXIT_OK)
+    }
 }
 
 fn run_scan(args: &ScanArgs) -> ExitCode {

@@ -12,6 +12,7 @@ pub mod kbuild;
 pub mod mapped;
 pub mod modpost;
 pub mod pipeline;
+pub mod verify;
 pub mod write;
 
 pub use error::{Error, ParseError, Result};
