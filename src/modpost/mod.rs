@@ -10,6 +10,7 @@ pub mod options;
 pub mod output;
 pub mod read;
 pub mod secmismatch;
+pub mod srcversion;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -211,14 +212,30 @@ fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: Read
     // object is parsed; only a module that the object turns out to be uses them.
     let name = filename.strip_suffix(".o").unwrap_or(filename);
     let probe = ModuleInfo { name: name.to_string(), is_vmlinux: name == "vmlinux", ..ModuleInfo::default() };
-    let (obj, crcs) = rayon::join(
+    // With -a every module needs its srcversion, so it is computed alongside too.
+    let (obj, (crcs, early_src)) = rayon::join(
         || read::read_object(filename, &data, settings),
-        || if opts.modversions { Some(read_crcs(base, &probe)) } else { None },
+        || {
+            let crcs = if opts.modversions { Some(read_crcs(base, &probe)) } else { None };
+            let src = (opts.all_versions && !probe.is_vmlinux).then(|| srcversion::get_src_version(base, name));
+            (crcs, src)
+        },
     );
     drop(data);
     r.events = obj.events;
     r.module = obj.module;
     if let Some(m) = r.module.as_mut() {
+        // After check_sec_ref (the object's events), before module_layout and the CRCs.
+        if !m.is_vmlinux && (opts.all_versions || read::modinfo_values(&m.modinfo, "version").next().is_some()) {
+            match early_src.unwrap_or_else(|| srcversion::get_src_version(base, name)) {
+                Ok(srcversion::SrcVersion::Sum(s)) => m.srcversion = Some(s),
+                Ok(srcversion::SrcVersion::Abandoned(warning)) => r.events.push(Event::Diag(warning)),
+                Err(fatal) => {
+                    r.tail = Some(fatal);
+                    return r;
+                }
+            }
+        }
         if opts.modversions {
             m.unresolved.push(("module_layout".to_string(), false));
             match crcs {

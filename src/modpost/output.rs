@@ -117,6 +117,10 @@ impl Run<'_> {
         self.add_depends(&mut b, m);
         // add_moddevtable(): device-table aliases (none are generated yet; see README).
         b.push("\n");
+        // add_srcversion().
+        if let Some(s) = &self.modules[m].info.srcversion {
+            b.push(&format!("\nMODULE_INFO(srcversion, \"{s}\");\n"));
+        }
         Ok(b)
     }
 

@@ -73,6 +73,9 @@ pub struct ModuleInfo {
     /// `import_ns=` values, first-seen order, no duplicates.
     pub imported_namespaces: Vec<String>,
     pub modinfo: Vec<String>,
+    /// `srcversion` (§3.5 of the research notes): computed for modules with a
+    /// `version=` tag, or for all with `-a`; `None` when not computed or abandoned.
+    pub srcversion: Option<String>,
 }
 
 /// Settings of the read phase.
