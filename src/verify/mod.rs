@@ -120,7 +120,7 @@ impl<'a> Tree<'a> {
         self.inv.modules.iter().map(|m| &self.inv.objects[m.object])
     }
 
-    /// 1. Every indexed IR object has a fresh, valid native; no stale natives linger.
+    /// Check 1: Every indexed IR object has a fresh, valid native; no stale natives linger.
     fn coverage(&self, out: &mut Vec<Finding>) {
         use Severity::*;
         let mut machines: BTreeMap<u16, usize> = BTreeMap::new();
@@ -200,7 +200,7 @@ impl<'a> Tree<'a> {
             .unwrap_or(false)
     }
 
-    /// 2. Every export of an IR object survives in its native, unchanged. A symbol the
+    /// Check 2: Every export of an IR object survives in its native, unchanged. A symbol the
     /// IR defined must still be defined (unless it was a weak definition that a strong
     /// one elsewhere overrides); a symbol the IR only referenced (export-only files
     /// such as `lib/xz/xz_dec_syms.c`) must be defined somewhere in the link.
@@ -302,7 +302,7 @@ impl<'a> Tree<'a> {
         v
     }
 
-    /// 3. Every export has a valid CRC; one CRC per symbol; orphans noted.
+    /// Check 3: Every export has a valid CRC; one CRC per symbol; orphans noted.
     fn crc_coverage(&self, out: &mut Vec<Finding>) {
         let mut crc_of: HashMap<&str, (u32, &str)> = HashMap::new();
         let mut exported: HashSet<(&str, &str)> = HashSet::new();
@@ -364,7 +364,7 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// 4. A symbol exported twice; a strong global defined in two linked objects.
+    /// Check 4: A symbol exported twice; a strong global defined in two linked objects.
     fn duplicates(&self, out: &mut Vec<Finding>) {
         let mut first: HashMap<&str, &str> = HashMap::new();
         for (obj, sym, _) in self.exports() {
@@ -396,7 +396,7 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// 5. Undefined symbols nothing will provide, in vmlinux and in modules.
+    /// Check 5: Undefined symbols nothing will provide, in vmlinux and in modules.
     fn unresolved(&self, lds: &HashSet<String>, out: &mut Vec<Finding>) {
         let link = self.link_set();
         let mut provided: HashSet<&str> = HashSet::new();
@@ -449,7 +449,7 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// 6. Symbols ThinLTO renamed `name.llvm.<digits>`.
+    /// Check 6: Symbols ThinLTO renamed `name.llvm.<digits>`.
     fn renames(&self, keep: &[String], out: &mut Vec<Finding>) -> Result<(), ScanErrors> {
         let keep: HashSet<&str> = keep.iter().map(String::as_str).collect();
         let exported: HashSet<&str> = self.exports().into_iter().map(|(_, s, _)| s).collect();
@@ -503,7 +503,7 @@ impl<'a> Tree<'a> {
         Ok(())
     }
 
-    /// 7. Definitions the IR has and the native lacks, and the reverse, beyond what
+    /// Check 7: Definitions the IR has and the native lacks, and the reverse, beyond what
     /// ThinLTO does on purpose.
     fn ir_vs_native(&self, out: &mut Vec<Finding>) {
         let mut strong: HashSet<&str> = HashSet::new();
