@@ -236,7 +236,7 @@ impl<'a> Tree<'a> {
                     .any(|s| s.name == e.target && s.defined && matches!(s.binding, Binding::Global | Binding::Weak));
                 let objs = vec![ir.path.clone(), native.path.clone()];
                 let lost = match ir_def(&e.target) {
-                    Some(def) => !defined && !(def.flags & irflags::WEAK != 0 && strong.contains(e.target.as_str())),
+                    Some(def) => !(defined || def.flags & irflags::WEAK != 0 && strong.contains(e.target.as_str())),
                     None => false,
                 };
                 if lost {
@@ -311,7 +311,7 @@ impl<'a> Tree<'a> {
                 .iter()
                 .flat_map(|s| s.crcs().iter().map(move |c| (c, *s)))
                 .filter(|(c, _)| c.symbol == sym)
-                .last();
+                .next_back();
             for s in &sources {
                 exported.insert((s.cmd_path.as_str(), sym));
             }
