@@ -310,8 +310,7 @@ impl<'a> Tree<'a> {
             let found = sources
                 .iter()
                 .flat_map(|s| s.crcs().iter().map(move |c| (c, *s)))
-                .filter(|(c, _)| c.symbol == sym)
-                .next_back();
+                .rfind(|(c, _)| c.symbol == sym);
             for s in &sources {
                 exported.insert((s.cmd_path.as_str(), sym));
             }
