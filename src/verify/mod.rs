@@ -13,7 +13,7 @@ use crate::formats::bitcode::flags as irflags;
 use crate::formats::magic::ObjectKind;
 use crate::formats::symbol::Binding;
 use crate::inventory::{self, Inventory, ObjectInfo, ScanErrors, ScanOptions};
-use crate::pipeline::{native_name, INDEX_LIST};
+use crate::pipeline::{native_name, INDEX_LIST, REGULAR_LTO_OBJECT};
 pub use finding::{Finding, Severity};
 
 /// Options of `thinpost verify`.
@@ -84,7 +84,21 @@ impl<'a> Tree<'a> {
                 && std::fs::metadata(&p).map(|m| m.len() > 0).unwrap_or(false)
             {
                 let mut info = inventory::read_object(&p)?;
+                info.cmd_path = crate::kbuild::cmd::cmd_path_for(&n);
+                let cmd_file = inv.objtree.join(&info.cmd_path);
+                let bytes = std::fs::read(&cmd_file).map_err(|e| ScanErrors::from(Error::io(&cmd_file, e)))?;
+                info.cmd = Some(
+                    crate::kbuild::cmd::parse_cmd(&bytes).map_err(|e| ScanErrors::from(Error::parse(&cmd_file, e)))?,
+                );
                 info.path = n;
+                extra.push(info);
+            }
+        }
+        let regular = inv.objtree.join(REGULAR_LTO_OBJECT);
+        if !index.is_empty() && !by_path.contains_key(REGULAR_LTO_OBJECT) && regular.is_file() {
+            let mut info = inventory::read_object(&regular)?;
+            info.path = REGULAR_LTO_OBJECT.to_string();
+            if info.defined_globals().next().is_some() {
                 extra.push(info);
             }
         }
@@ -95,25 +109,27 @@ impl<'a> Tree<'a> {
         self.by_path.get(path).copied().or_else(|| self.extra.iter().find(|o| o.path == path))
     }
 
-    /// The objects the final link reads: each `builtin.order` object, or its native
-    /// when the index lists it. Falls back to vmlinux.a's members.
+    /// The objects the final link reads: each `builtin.order` object (else each
+    /// vmlinux.a member), or its native when the index lists it; then the regular-LTO
+    /// object of the thin-link when it defines anything.
     fn link_set(&self) -> Vec<&ObjectInfo> {
         let indexed: HashSet<&str> = self.index.iter().map(String::as_str).collect();
-        if self.inv.thinlto_inputs.is_empty() {
-            return self.inv.vmlinux.iter().map(|&i| &self.inv.objects[i]).collect();
-        }
-        let order: Vec<&ObjectInfo> = self
-            .inv
-            .objects
-            .iter()
-            .filter(|o| o.roles.thinlto_input || (o.roles.vmlinux && !o.path.ends_with(".thinlto-native.o")))
-            .collect();
-        order
+        let from_order: Vec<&ObjectInfo> = self.inv.objects.iter().filter(|o| o.roles.thinlto_input).collect();
+        let base: Vec<&ObjectInfo> = if from_order.is_empty() {
+            self.inv.vmlinux.iter().map(|&i| &self.inv.objects[i]).filter(|o| o.path != REGULAR_LTO_OBJECT).collect()
+        } else {
+            from_order
+        };
+        let mut set: Vec<&ObjectInfo> = base
             .into_iter()
             .filter_map(
                 |o| if indexed.contains(o.path.as_str()) { self.object(&native_name(&o.path)) } else { Some(o) },
             )
-            .collect()
+            .collect();
+        if let Some(r) = self.object(REGULAR_LTO_OBJECT) {
+            set.push(r);
+        }
+        set
     }
 
     fn modules(&self) -> impl Iterator<Item = &ObjectInfo> {
@@ -307,10 +323,8 @@ impl<'a> Tree<'a> {
         let mut crc_of: HashMap<&str, (u32, &str)> = HashMap::new();
         let mut exported: HashSet<(&str, &str)> = HashSet::new();
         for (obj, sym, sources) in self.exports() {
-            let found = sources
-                .iter()
-                .flat_map(|s| s.crcs().iter().map(move |c| (c, *s)))
-                .rfind(|(c, _)| c.symbol == sym);
+            let found =
+                sources.iter().flat_map(|s| s.crcs().iter().map(move |c| (c, *s))).rfind(|(c, _)| c.symbol == sym);
             for s in &sources {
                 exported.insert((s.cmd_path.as_str(), sym));
             }
@@ -513,7 +527,11 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        let (mut dropped_weak, mut omitted, mut promoted) = (0usize, 0usize, 0usize);
+        let (mut dropped_weak, mut omitted, mut promoted, mut regular_lto) = (0usize, 0usize, 0usize, 0usize);
+        let regular: HashSet<&str> = self
+            .object(REGULAR_LTO_OBJECT)
+            .map(|r| r.defined_globals().map(|s| s.name.as_str()).collect())
+            .unwrap_or_default();
         for ir_path in &self.index {
             let (Some(ir), Some(native)) = (self.object(ir_path), self.object(&native_name(ir_path))) else { continue };
             let Some(details) = &ir.ir else { continue };
@@ -524,7 +542,10 @@ impl<'a> Tree<'a> {
                 if native_defs.contains(s.name.as_str()) {
                     continue;
                 }
-                if s.flags & irflags::WEAK != 0 && strong.contains(s.name.as_str()) {
+                if regular.contains(s.name.as_str()) {
+                    // Moved to the regular-LTO partition (split LTO unit with type metadata).
+                    regular_lto += 1;
+                } else if s.flags & irflags::WEAK != 0 && strong.contains(s.name.as_str()) {
                     dropped_weak += 1;
                 } else if s.flags & irflags::MAY_OMIT != 0 {
                     omitted += 1;
@@ -543,6 +564,9 @@ impl<'a> Tree<'a> {
                 }
                 if promoted_base(&s.name).is_some() {
                     promoted += 1;
+                } else if s.name.strip_suffix(".cfi").is_some_and(|b| ir_defs.contains(b)) {
+                    // CFI's canonical function body behind a jump-table entry.
+                    regular_lto += 1;
                 } else {
                     out.push(Finding::new(
                         Severity::Warning,
@@ -553,13 +577,13 @@ impl<'a> Tree<'a> {
                 }
             }
         }
-        if dropped_weak + omitted + promoted > 0 {
+        if dropped_weak + omitted + promoted + regular_lto > 0 {
             out.push(Finding::new(
                 Severity::Note,
                 "ir-native.expected-differences",
                 Vec::new(),
                 format!(
-                    "natives differ from their IR as ThinLTO intends: {dropped_weak} non-prevailing weak definitions dropped, {omitted} omittable (linkonce) definitions dropped, {promoted} promoted locals added"
+                    "natives differ from their IR as ThinLTO intends: {dropped_weak} non-prevailing weak definitions dropped, {omitted} omittable (linkonce) definitions dropped, {promoted} promoted locals added, {regular_lto} CFI definitions in the regular-LTO object"
                 ),
             ));
         }

@@ -202,6 +202,9 @@ run "$cmd"
 printf 'savedcmd_%s := %s\n' drivers/foo/foo.o "$(mkesc "$cmd")" >drivers/foo/.foo.o.cmd
 
 printf '%s\n' drivers/bar/bar.o drivers/foo/foo.o >modules.order
+# The kconfig symbols thinpost reads (verify's CRC checks need MODVERSIONS).
+mkdir -p include/config
+printf '%s\n' CONFIG_MODULES=y CONFIG_MODVERSIONS=y CONFIG_LTO_CLANG=y CONFIG_LTO_CLANG_THIN=y >include/config/auto.conf
 
 # ---------------------------------------------------------------------------
 # vmlinux.a (thin, deterministic), .vmlinux.objs, vmlinux.o (in-process ThinLTO)
