@@ -1,4 +1,5 @@
-//! Binary formats: magic sniffing, ELF objects, LLVM bitcode, GNU archives.
+//! Binary formats: magic sniffing, ELF objects, LLVM bitcode, GNU archives (read, and thin
+//! ones written).
 
 pub mod archive;
 pub mod archive_write;
