@@ -402,9 +402,16 @@ fn run_backend(
     console: &Console,
 ) -> JobResult {
     let out_path = objtree.join(&job.output);
-    if cache.recorded_key(&job.output).as_deref() == Some(job.key.as_str()) && is_native(&out_path) {
+    let recorded = cache.recorded_key(&job.output);
+    if recorded.as_deref() == Some(job.key.as_str()) && is_native(&out_path) {
         return JobResult::UpToDate;
     }
+    let reason = match (&recorded, out_path.exists()) {
+        (None, _) => "no record of a previous build",
+        (Some(_), false) => "output missing",
+        (Some(k), true) if *k == job.key => "output is not a valid object",
+        _ => "inputs changed",
+    };
     remove_stale_temps(objtree, &job.output);
     cache.forget(&job.output);
     if let Some(stored) = cache.lookup(&job.key) {
@@ -424,7 +431,11 @@ fn run_backend(
     let started = Instant::now();
     let result = Command::new(&tools.cc).args(&args).current_dir(objtree).output();
     let tmp_path = objtree.join(&tmp);
-    let mut text = if verbose { format!("{shown}\n") } else { format!("  {:<7} {}\n", "CC", job.output) };
+    let mut text = if verbose {
+        format!("# {} ({reason})\n{shown}\n", job.output)
+    } else {
+        format!("  {:<7} {}\n", "CC", job.output)
+    };
     let failure = match result {
         Err(e) => Some(format!("cannot run {}: {e}", tools.cc)),
         Ok(out) => {
