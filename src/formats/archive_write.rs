@@ -150,7 +150,7 @@ fn thin_archive_bytes(members: &[String], sizes: &[u64]) -> Result<Vec<u8>, Stri
     out.extend_from_slice(THIN_MAGIC);
 
     let mut table_header = String::with_capacity(HEADER_LEN);
-    write!(table_header, "{:<48}{:<10}`\n", "//", table_len + table_pad).expect("writing to a String");
+    writeln!(table_header, "{:<48}{:<10}`", "//", table_len + table_pad).expect("writing to a String");
     if table_header.len() != HEADER_LEN {
         return Err(format!("the member name table ({table_len} bytes) is too large for an archive"));
     }

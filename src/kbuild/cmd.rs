@@ -55,6 +55,11 @@ pub fn make_unescape(s: &str) -> String {
     out
 }
 
+/// Make's escaping for a `.cmd` value: `$` → `$$`, `#` → `$(pound)`.
+pub fn make_escape(s: &str) -> String {
+    s.replace('$', "$$").replace('#', "$(pound)")
+}
+
 /// Splits `s` into words as a POSIX shell would (quotes and backslashes; no expansion).
 pub fn shell_split(s: &str) -> Option<Vec<String>> {
     shlex::split(s)
@@ -188,6 +193,12 @@ mod tests {
         assert_eq!(cmd_path_for("init/main.thinlto-native.o"), "init/.main.o.cmd");
         assert_eq!(cmd_path_for("main.o"), ".main.o.cmd");
         assert_eq!(cmd_path_for("a/b/c.thinlto-native.o"), "a/b/.c.o.cmd");
+    }
+
+    #[test]
+    fn make_escape_round_trips() {
+        let s = "a $b #c $$";
+        assert_eq!(make_unescape(&make_escape(s)), s);
     }
 
     #[test]

@@ -261,6 +261,13 @@ pub fn thin_link(
             String::from_utf8_lossy(&out.stderr)
         )));
     }
+    // kbuild lists every vmlinux.a member in .vmlinux.objs, and modpost reads each
+    // member's .cmd file for CRCs: the regular-LTO object gets one, in kbuild's shape.
+    let cmd = format!(
+        "savedcmd_{REGULAR_LTO_OBJECT} := {}\n",
+        crate::kbuild::cmd::make_escape(&command_line(&tools.ld, &args))
+    );
+    write_if_changed(&objtree.join(format!(".{REGULAR_LTO_OBJECT}.cmd")), cmd.as_bytes())?;
     cache.record(INDEX_LIST, &key)?;
     Ok(true)
 }
