@@ -8,7 +8,7 @@ if [ ! -f "$tiny/.unpacked-tiny-6.12" ]; then
   mkdir -p "$tiny" && tar xJf testdata/tiny-6.12.tar.xz -C "$tiny" && touch "$tiny/.unpacked-tiny-6.12"
 fi
 sample=testdata/sample/tree
-for t in bitcode elf archive cmd order module_asm; do mkdir -p "fuzz/corpus/$t"; done
+for t in bitcode elf archive cmd order module_asm modpost_read thinlto_index; do mkdir -p "fuzz/corpus/$t"; done
 seed() { cp "$1" "fuzz/corpus/$2/$(echo "$1" | tr / _)"; }
 for f in $(find "$sample" "$tiny/init" "$tiny/kernel" -maxdepth 1 -name '*.o' | head -60); do
   case "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" in
@@ -22,6 +22,14 @@ for f in $(find "$sample" -name '*.o'); do
     7f454c46) seed "$f" elf ;;
   esac
 done
+for f in $(find "$sample" "$tiny/fs/ext2" -name '*.o' | head -40); do
+  [ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] && seed "$f" modpost_read
+done
+dist=target/corpus/tiny-6.12-dist
+if [ ! -f "$dist/.unpacked-tiny-6.12-dist" ]; then
+  mkdir -p "$dist" && tar xJf testdata/tiny-6.12-dist.tar.xz -C "$dist" && touch "$dist/.unpacked-tiny-6.12-dist"
+fi
+for f in $(find "$dist/init" "$dist/kernel" -maxdepth 1 -name '*.thinlto.bc' | head -20); do seed "$f" thinlto_index; done
 seed "$sample/vmlinux.a" archive
 seed "$tiny/vmlinux.a" archive
 for f in $(find "$sample" "$tiny/init" -name '.*.cmd' | head -40); do seed "$f" cmd; done

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# compare.sh [SECTION...] — side-by-side timings with hyperfine (Debian package), each
+# thinpost command next to its anchor in the same run. Sections: modpost, backend,
+# archive, scan, noop. Default: all. Uses target/corpus (unpacked by the tests) and
+# target/gen-20k (from `cargo run --release --example gen-tree -- target/gen-20k`).
+# Results go to target/compare/*.md (hyperfine --export-markdown) and to stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sections=${*:-modpost backend archive scan noop}
+command -v hyperfine >/dev/null || { echo "compare.sh: install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+cargo build --release --locked --quiet
+cargo build --release --locked --quiet --examples 2>/dev/null || true
+bin=$PWD/target/release/thinpost
+out=$PWD/target/compare
+mkdir -p "$out"
+unpack() {
+  local name=$1 dir=target/corpus/$1
+  if [ ! -f "$dir/.unpacked-$name" ]; then
+    mkdir -p "$dir" && tar xJf "testdata/$name.tar.xz" -C "$dir" && touch "$dir/.unpacked-$name"
+  fi
+  echo "$PWD/$dir"
+}
+fresh() { rm -rf "$2" && cp -a "$1" "$2"; echo "$2"; }
+export CC=clang-19 LD=ld.lld-19 AR=llvm-ar-19
+args="-M -m -E -o Module.symvers -T modules.order vmlinux.o"
+
+for s in $sections; do case $s in
+modpost)
+  t=$(fresh "$(unpack tiny-6.12)" "$out/tiny-modpost")
+  (cd "$t" && hyperfine -N -w 3 -r 30 --export-markdown "$out/modpost-tiny.md" \
+     "./scripts/mod/modpost $args" "$bin modpost $args")
+  t=$(fresh "$(unpack tiny-6.12-dist)" "$out/dist-modpost")
+  (cd "$t" && hyperfine -N -w 3 -r 30 --export-markdown "$out/modpost-dist.md" \
+     "./scripts/mod/modpost $args" "$bin modpost $args" \
+     "$bin modpost -M -m -E -o Module.symvers -T modules.order --vmlinux-archive vmlinux.a")
+  if [ -d target/gen-20k ]; then
+    ref=$(unpack tiny-6.12-dist)/scripts/mod/modpost
+    (cd target/gen-20k && hyperfine -N -w 1 -r 10 --export-markdown "$out/modpost-20k.md" \
+       "$ref $args" "$bin modpost $args" \
+       "cat $(ls | head -0) vmlinux.o .vmlinux.objs modules.order")
+  fi ;;
+backend)
+  # thinpost backend vs make-driven backends (one rule per native, as kbuild's
+  # distributed mode) vs in-process ThinLTO `ld.lld -r`, all at -j2, on tiny-6.12.
+  t=$(fresh "$(unpack tiny-6.12)" "$out/tiny-backend")
+  "$bin" build -v -j2 "$t" 2>"$out/backend-commands.log" >/dev/null
+  natives=$(sed -n 's/^# \([^ ]*\) (.*$/\1/p' "$out/backend-commands.log")
+  { echo "all: $(echo $natives)"; echo ".PHONY: all"
+    grep -A1 '^# ' "$out/backend-commands.log" | grep -v '^--$' | paste - - |
+      sed 's/^# \([^ ]*\) ([^)]*)\t/\1:\n\t/'; } > "$t/backends.mk"
+  (cd "$t" && hyperfine -w 0 -r 3 --export-markdown "$out/backend-tiny.md" \
+     -p "rm -rf .thinpost-cache && rm -f $(echo $natives)" "$bin backend -j2 ." \
+     -p "rm -f $(echo $natives)" "make -s -j2 -f backends.mk" \
+     -p "rm -f inproc.o" "ld.lld-19 -m elf_x86_64 -mllvm -import-instr-limit=5 -z noexecstack -r --thinlto-jobs=2 -o inproc.o -T .tmp_initcalls.lds --whole-archive built-in-fixup.a --no-whole-archive") ;;
+noop)
+  t=$out/tiny-backend
+  [ -d "$t" ] || { echo "noop: run the backend section first" >&2; continue; }
+  (cd "$t" && "$bin" build -j2 . >/dev/null 2>&1 && hyperfine -N -w 2 -r 20 --export-markdown "$out/noop-tiny.md" \
+     "$bin build -j2 ." "make -s -j2 -f backends.mk") ;;
+archive)
+  # The native vmlinux.a at 20k members: thinpost's writer (linear), llvm-ar alone,
+  # and kbuild's distributed-mode shell loop (a grep over the index per object).
+  t=$out/archive-20k
+  if [ ! -f "$t/builtin.order" ]; then
+    mkdir -p "$t" && (cd "$t" && for i in $(seq 0 19999); do d=dir$((i % 400))/sub$((i % 7)); mkdir -p $d; echo x > $d/object_$i.o; echo xy > $d/object_$i.thinlto-native.o; echo $d/object_$i.o; done > builtin.order && cp builtin.order vmlinux.thinlto-index)
+  fi
+  example=$PWD/target/release/examples/write-archive
+  (cd "$t" && hyperfine -w 2 -r 10 --export-markdown "$out/archive-20k.md" \
+     "$example vmlinux.a --list builtin.order --thinlto-index vmlinux.thinlto-index" \
+     "sed 's/[.]o\$/.thinlto-native.o/' builtin.order | xargs llvm-ar-19 cDPrST vmlinux.a")
+  (cd "$t" && hyperfine -w 0 -r 2 --export-markdown "$out/archive-20k-loop.md" \
+     "rm -f vmlinux.a; while read -r obj; do if grep -q \${obj} vmlinux.thinlto-index; then echo \${obj%.o}.thinlto-native.o; else echo \${obj}; fi; done < builtin.order | xargs llvm-ar-19 cDPrST vmlinux.a") ;;
+scan)
+  t=$(unpack tiny-6.12)
+  (cd "$t" && hyperfine -N -w 5 -r 40 --export-markdown "$out/scan-tiny.md" \
+     "$bin scan ." "$bin scan -j1 ." \
+     "cat $(cd "$t" && { cat .vmlinux.objs; for o in $(cat .vmlinux.objs); do echo "$(dirname "$o")/.$(basename "$o").cmd"; done; } | tr '\n' ' ')") ;;
+*) echo "compare.sh: unknown section $s" >&2; exit 2 ;;
+esac; done
+cat "$out"/*.md
