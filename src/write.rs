@@ -24,7 +24,7 @@ pub fn write_atomic(path: &Path, data: &[u8], durability: Durability) -> Result<
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.thinpost-tmp."))
+        .prefix(&format!(".{name}{TEMP_MARKER}"))
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
     tmp.write_all(data).map_err(|e| Error::io(path, e))?;
@@ -34,6 +34,43 @@ pub fn write_atomic(path: &Path, data: &[u8], durability: Durability) -> Result<
     // Keep the target's usual permissions (tempfile creates 0600).
     set_default_permissions(tmp.as_file()).map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// The marker in every temporary file name thinpost creates.
+pub const TEMP_MARKER: &str = ".thinpost-tmp.";
+
+/// Removes temporaries a killed run left in `dir` (files named `.<name>.thinpost-tmp.*`).
+/// Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with('.') && n.contains(TEMP_MARKER)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// Refuses a write to `path` that would land outside `root` (through `..` or a
+/// symlinked directory). `path`'s parent must exist.
+pub fn ensure_within(root: &Path, path: &Path) -> Result<()> {
+    let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let canon_parent = parent.canonicalize().map_err(|e| Error::io(parent, e))?;
+    if !canon_parent.starts_with(&canon_root) {
+        return Err(Error::io(
+            path,
+            std::io::Error::other(format!(
+                "refusing to write outside the objtree {} (the directory resolves to {})",
+                canon_root.display(),
+                canon_parent.display()
+            )),
+        ));
+    }
     Ok(())
 }
 

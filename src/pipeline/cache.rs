@@ -38,6 +38,18 @@ impl Cache {
         Ok(Cache { dir: dir.to_path_buf(), max_bytes })
     }
 
+    /// Removes temporaries a killed run left in the store and the records.
+    pub fn remove_stale_temps(&self) {
+        crate::write::remove_stale_temps(&self.dir.join("outputs"));
+        if let Ok(entries) = std::fs::read_dir(self.dir.join("store")) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().ends_with(".tmp") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+
     fn record_path(&self, output: &str) -> PathBuf {
         self.dir.join("outputs").join(digest_name(output))
     }

@@ -296,14 +296,16 @@ fn temp_name(output: &str) -> String {
         Some(i) => (&output[..=i], &output[i + 1..]),
         None => ("", output),
     };
-    format!("{dir}.{base}.thinpost-tmp.{}", std::process::id())
+    // Ends in `.o` so clang's own temporary (`<stem>-<random>.o.tmp`, left behind if
+    // clang is killed) starts with the same prefix and is cleaned up with ours.
+    format!("{dir}.{base}{}{}.o", crate::write::TEMP_MARKER, std::process::id())
 }
 
 /// Removes temporaries an interrupted or killed run left next to `output`.
 fn remove_stale_temps(objtree: &Path, output: &str) {
     let full = objtree.join(output);
     let (Some(dir), Some(base)) = (full.parent(), full.file_name()) else { return };
-    let prefix = format!(".{}.thinpost-tmp.", base.to_string_lossy());
+    let prefix = format!(".{}{}", base.to_string_lossy(), crate::write::TEMP_MARKER);
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&prefix) {
@@ -419,6 +421,10 @@ fn run_backend(
         (Some(k), true) if *k == job.key => "output is not a valid object",
         _ => "inputs changed",
     };
+    if let Err(e) = crate::write::ensure_within(objtree, &out_path) {
+        console.print(&format!("thinpost: error: {}: {e}\n", job.object));
+        return JobResult::Failed(e.to_string());
+    }
     remove_stale_temps(objtree, &job.output);
     cache.forget(&job.output);
     if let Some(stored) = cache.lookup(&job.key) {
@@ -534,10 +540,14 @@ pub fn run_backends(
     Ok(s)
 }
 
-/// Opens the cache of a tree.
+/// Opens the cache of a tree, removing temporaries a killed run left there and in
+/// the objtree's top directory (where the archives and lists are written).
 pub fn open_cache(opts: &BuildOptions) -> Result<Cache, Error> {
     let dir = opts.cache_dir.clone().unwrap_or_else(|| opts.objtree.join(".thinpost-cache"));
-    Cache::open(&dir, opts.cache_max_bytes.unwrap_or(cache::DEFAULT_MAX_BYTES))
+    let cache = Cache::open(&dir, opts.cache_max_bytes.unwrap_or(cache::DEFAULT_MAX_BYTES))?;
+    crate::write::remove_stale_temps(&opts.objtree);
+    cache.remove_stale_temps();
+    Ok(cache)
 }
 
 /// The members of the native archive: `builtin.order` with every object the index
@@ -571,6 +581,7 @@ pub fn write_native_archive(objtree: &Path, members: &[String]) -> Result<(), Pi
             return Err(PipelineError::Tool(format!("{}: missing; run the backend stage first", p.display())));
         }
     }
+    crate::write::ensure_within(objtree, &objtree.join(NATIVE_ARCHIVE))?;
     crate::formats::archive_write::write_thin_archive(&objtree.join(NATIVE_ARCHIVE), members)?;
     Ok(())
 }
