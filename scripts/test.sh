@@ -4,5 +4,5 @@
 # test. The tests unpack the kernel corpora in testdata/ into target/corpus/ themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-toolchain.sh 19
+scripts/install-toolchain.sh 19 22
 cargo test --locked --all-targets "$@"

@@ -34,6 +34,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Run the distributed ThinLTO pipeline: thin-link, backend compiles, native vmlinux.a.
     Build(BuildArgs),
+    /// Run the backend jobs of an LLVM DTLTO JSON file (ld.lld --thinlto-distributor).
+    Dtlto(DtltoArgs),
     /// Pipeline stage: the thin-link (writes vmlinux.thinlto-index and *.o.thinlto.bc).
     Index(BuildArgs),
     /// Pipeline stage: one backend compile per indexed IR object (*.thinlto-native.o).
@@ -83,6 +85,25 @@ pub struct VerifyArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct DtltoArgs {
+    /// Run at most N jobs at once (default: make's jobserver, else one per CPU).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Keep going after a job fails.
+    #[arg(short = 'k', long)]
+    pub keep_going: bool,
+    /// Print the commands.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Where outputs are cached by content (default: $THINPOST_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/thinpost, else ~/.cache/thinpost).
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
+    /// The DTLTO JSON file (lld passes it last).
+    pub json: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct BuildArgs {
     /// The kbuild object tree.
     #[arg(default_value = ".")]
@@ -114,6 +135,13 @@ pub struct BuildArgs {
     /// Bound on the cache's size in MiB (default 2048).
     #[arg(long)]
     pub cache_max_mib: Option<u64>,
+    /// Run the backend jobs that miss the cache through this DTLTO distributor (a
+    /// command, split as a shell would; the JSON file's path is appended).
+    #[arg(long)]
+    pub distributor: Option<String>,
+    /// An extra argument for the distributor (repeatable).
+    #[arg(long = "distributor-arg", allow_hyphen_values = true)]
+    pub distributor_args: Vec<String>,
 }
 
 impl BuildArgs {
@@ -132,6 +160,11 @@ impl BuildArgs {
             verbose: self.verbose || env_verbose,
             cache_dir: self.cache_dir.clone(),
             cache_max_bytes: self.cache_max_mib.map(|m| m << 20),
+            distributor: self.distributor.as_deref().map(|d| {
+                let mut argv = shlex::split(d).unwrap_or_else(|| vec![d.to_string()]);
+                argv.extend(self.distributor_args.iter().cloned());
+                argv
+            }),
         }
     }
 }
@@ -153,6 +186,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => run_scan(&args),
         Command::Modpost { args } => run_modpost("thinpost modpost", &args),
         Command::Verify(a) => run_verify(&a),
+        Command::Dtlto(a) => run_dtlto(&a),
         Command::Build(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ALL),
         Command::Index(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::INDEX),
         Command::Backend(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::BACKEND),
@@ -163,6 +197,24 @@ pub fn main() -> ExitCode {
 fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
     let status = crate::modpost::run(prog, args, std::path::Path::new("."), &mut std::io::stderr());
     ExitCode::from(status.clamp(0, 255) as u8)
+}
+
+fn run_dtlto(a: &DtltoArgs) -> ExitCode {
+    let opts = crate::dtlto::DistributorOptions {
+        json: a.json.clone(),
+        jobs: a.jobs,
+        keep_going: a.keep_going,
+        verbose: a.verbose,
+        cache_dir: a.cache_dir.clone(),
+    };
+    match crate::dtlto::distribute(&opts) {
+        Ok(s) if s.failed == 0 => ExitCode::from(EXIT_OK),
+        Ok(_) => ExitCode::from(EXIT_FINDINGS),
+        Err(e) => {
+            eprintln!("thinpost: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }
 
 fn run_verify(args: &VerifyArgs) -> ExitCode {

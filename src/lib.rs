@@ -5,6 +5,7 @@
 //! whose [`inventory::Inventory`] the later stages read.
 
 pub mod cli;
+pub mod dtlto;
 pub mod error;
 pub mod formats;
 pub mod inventory;

@@ -72,6 +72,9 @@ pub struct BuildOptions {
     /// Where the backend cache lives; default `<objtree>/.thinpost-cache`.
     pub cache_dir: Option<PathBuf>,
     pub cache_max_bytes: Option<u64>,
+    /// Run the backends through a DTLTO distributor: the command and its arguments
+    /// (the JSON file's path is appended).
+    pub distributor: Option<Vec<String>>,
 }
 
 /// Counts for the summary line.
@@ -283,6 +286,8 @@ pub struct BackendJob {
     pub args: Vec<String>,
     pub key: String,
     pub size: u64,
+    /// What the compile reads: the bitcode, its shard and the modules the shard names.
+    pub inputs: Vec<String>,
 }
 
 /// `X.o` → `X.thinlto-native.o`.
@@ -367,7 +372,9 @@ pub fn plan_backends(objtree: &Path, tools: &Toolchain) -> Result<Vec<BackendJob
                 key.part(m.as_bytes()).part(&hash_of(m)?);
             }
             let size = std::fs::metadata(objtree.join(object)).map(|m| m.len()).unwrap_or(0);
-            Ok(BackendJob { object: object.clone(), shard, output, args, key: key.finish(), size })
+            let mut inputs = vec![object.clone(), shard.clone()];
+            inputs.extend(imports.iter().filter(|m| *m != object).cloned());
+            Ok(BackendJob { object: object.clone(), shard, output, args, key: key.finish(), size, inputs })
         })
         .collect();
     let mut jobs = jobs.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -400,6 +407,93 @@ pub fn parallelism(jobs: Option<usize>, console: &Console) -> Parallelism {
         }
         _ => Parallelism::Jobs(jobs.unwrap_or(cpus)),
     }
+}
+
+/// Settles a job without compiling when possible: up to date, or restored from the
+/// store. `None` when it must be compiled.
+fn settle_locally(objtree: &Path, cache: &Cache, job: &BackendJob, console: &Console) -> Option<JobResult> {
+    let out_path = objtree.join(&job.output);
+    if cache.recorded_key(&job.output).as_deref() == Some(job.key.as_str()) && is_native(&out_path) {
+        return Some(JobResult::UpToDate);
+    }
+    if crate::write::ensure_within(objtree, &out_path).is_err() {
+        return None;
+    }
+    remove_stale_temps(objtree, &job.output);
+    cache.forget(&job.output);
+    let stored = cache.lookup(&job.key)?;
+    let data = std::fs::read(&stored).ok()?;
+    if classify(&data) == ObjectKind::ElfRel && write_atomic(&out_path, &data, Durability::Rename).is_ok() {
+        let _ = cache.record(&job.output, &job.key);
+        console.print(&format!("  {:<7} {} (cached)\n", "CC", job.output));
+        return Some(JobResult::Restored);
+    }
+    None
+}
+
+/// Runs the jobs that need compiling through a DTLTO distributor: writes the JSON, runs
+/// the distributor, then checks and installs every output.
+fn run_distributed(
+    opts: &BuildOptions,
+    tools: &Toolchain,
+    cache: &Cache,
+    jobs: &[&BackendJob],
+    distributor: &[String],
+    console: &Console,
+) -> Result<Vec<JobResult>, PipelineError> {
+    let objtree = &opts.objtree;
+    let temps: Vec<String> = jobs.iter().map(|j| temp_name(&j.output)).collect();
+    let doc = crate::dtlto::DtltoJson {
+        common: crate::dtlto::Common {
+            linker_output: NATIVE_ARCHIVE.to_string(),
+            args: vec![tools.cc.clone()],
+            inputs: Vec::new(),
+        },
+        jobs: jobs
+            .iter()
+            .zip(&temps)
+            .map(|(j, tmp)| {
+                let mut args = j.args.clone();
+                if let Some(i) = args.iter().rposition(|a| a == "-o") {
+                    args[i + 1] = tmp.clone();
+                }
+                crate::dtlto::Job { args, inputs: j.inputs.clone(), outputs: vec![tmp.clone()] }
+            })
+            .collect(),
+    };
+    let json_path = objtree.join(format!(".thinpost-dtlto{}{}.json", crate::write::TEMP_MARKER, std::process::id()));
+    let json = serde_json::to_vec_pretty(&doc).map_err(|e| PipelineError::Tool(e.to_string()))?;
+    write_atomic(&json_path, &json, Durability::Rename)?;
+    let shown = command_line(&distributor[0], &[&distributor[1..], &[json_path.display().to_string()]].concat());
+    if opts.verbose {
+        console.print(&format!("{shown}\n"));
+    }
+    let status = Command::new(&distributor[0])
+        .args(&distributor[1..])
+        .arg(&json_path)
+        .current_dir(objtree)
+        .status()
+        .map_err(|e| PipelineError::Tool(format!("{}: cannot run the distributor: {e}", distributor[0])));
+    let _ = std::fs::remove_file(&json_path);
+    let status = status?;
+    let mut results = Vec::with_capacity(jobs.len());
+    for (job, tmp) in jobs.iter().zip(&temps) {
+        let tmp_path = objtree.join(tmp);
+        if is_native(&tmp_path) && std::fs::rename(&tmp_path, objtree.join(&job.output)).is_ok() {
+            let _ = cache.store(&job.key, &objtree.join(&job.output));
+            let _ = cache.record(&job.output, &job.key);
+            console.print(&format!("  {:<7} {} (distributed)\n", "CC", job.output));
+            results.push(JobResult::Compiled);
+        } else {
+            let _ = std::fs::remove_file(&tmp_path);
+            console.print(&format!(
+                "thinpost: error: {}: the distributor left no valid {} ({status})\n  distributor: {shown}\n",
+                job.object, job.output
+            ));
+            results.push(JobResult::Failed("no valid output from the distributor".into()));
+        }
+    }
+    Ok(results)
 }
 
 fn run_backend(
@@ -501,6 +595,19 @@ pub fn run_backends(
     jobs: &[BackendJob],
     console: &Console,
 ) -> Result<BackendSummary, PipelineError> {
+    if let Some(distributor) = &opts.distributor {
+        let mut outcomes: Vec<Option<JobResult>> =
+            jobs.iter().map(|j| settle_locally(&opts.objtree, cache, j, console)).collect();
+        let remote: Vec<&BackendJob> =
+            jobs.iter().zip(&outcomes).filter(|(_, o)| o.is_none()).map(|(j, _)| j).collect();
+        if !remote.is_empty() {
+            let mut done = run_distributed(opts, tools, cache, &remote, distributor, console)?.into_iter();
+            for o in outcomes.iter_mut().filter(|o| o.is_none()) {
+                *o = done.next();
+            }
+        }
+        return summarize(cache, jobs.len(), &outcomes);
+    }
     let par = parallelism(opts.jobs, console);
     if opts.verbose {
         console.print(&format!("thinpost: running {} backend jobs with {par:?}\n", jobs.len()));
@@ -520,8 +627,12 @@ pub fn run_backends(
         |r| matches!(r, JobResult::Failed(_)),
     );
     console.finish();
-    let mut s = BackendSummary { total: jobs.len(), ..Default::default() };
-    for o in &outcomes {
+    summarize(cache, jobs.len(), &outcomes)
+}
+
+fn summarize(cache: &Cache, total: usize, outcomes: &[Option<JobResult>]) -> Result<BackendSummary, PipelineError> {
+    let mut s = BackendSummary { total, ..Default::default() };
+    for o in outcomes {
         match o {
             Some(JobResult::UpToDate) => s.up_to_date += 1,
             Some(JobResult::Restored) => s.restored += 1,
