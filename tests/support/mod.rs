@@ -63,16 +63,16 @@ pub fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// `Module.symvers` lines as (crc, symbol, module, export kind, namespace).
+/// `Module.symvers` lines as (crc, symbol, module, export kind, namespace), read with the
+/// library's symvers reader; the file must have modpost's current (namespace-last) layout.
 pub fn read_symvers(path: &Path) -> Vec<(u32, String, String, String, String)> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 5, "bad symvers line {l:?}");
-            let crc = u32::from_str_radix(f[0].trim_start_matches("0x"), 16).unwrap();
-            (crc, f[1].to_string(), f[2].to_string(), f[3].to_string(), f[4].to_string())
+    let symvers = thinpost::kbuild::symvers::read(path).unwrap_or_else(|e| panic!("{e}"));
+    symvers
+        .records
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r.layout, thinpost::kbuild::symvers::Layout::NamespaceLast, "{}:{}", path.display(), r.line);
+            (r.crc, r.symbol, r.module, r.export.as_str().to_string(), r.namespace)
         })
         .collect()
 }
