@@ -166,10 +166,13 @@ pub struct SideCheck {
     pub cmd: PathBuf,
     pub cmd_exists: bool,
     /// CRC-32 of the expansion rebuilt from `.symtypes`.
+    #[serde(serialize_with = "super::serialize_crc")]
     pub recomputed: u32,
     /// The `#SYMVER` CRC of the `.cmd` file, when it has one.
+    #[serde(serialize_with = "super::serialize_opt_crc")]
     pub symver: Option<u32>,
     /// The CRC in the symvers file (or the scanned tree).
+    #[serde(serialize_with = "super::serialize_crc")]
     pub expected: u32,
 }
 

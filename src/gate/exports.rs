@@ -23,6 +23,7 @@ pub struct Origin {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Export {
     pub symbol: String,
+    #[serde(serialize_with = "super::serialize_crc")]
     pub crc: u32,
     pub module: String,
     pub export: ExportType,

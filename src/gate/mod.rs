@@ -215,6 +215,19 @@ impl Report {
     }
 }
 
+/// Serializes a CRC as kbuild prints it: `"0x887afd21"`.
+pub(crate) fn serialize_crc<S: serde::Serializer>(crc: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&format_args!("0x{crc:08x}"))
+}
+
+/// The same for an optional CRC.
+pub(crate) fn serialize_opt_crc<S: serde::Serializer>(crc: &Option<u32>, s: S) -> Result<S::Ok, S::Error> {
+    match crc {
+        Some(c) => serialize_crc(c, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// An error before any comparison: unreadable or malformed input.
 #[derive(Debug, thiserror::Error)]
 pub enum GateError {
