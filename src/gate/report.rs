@@ -63,7 +63,7 @@ pub fn describe(f: &Finding) -> String {
             let _ = write!(s, ": {}", changes.join("; "));
         }
         if !e.verified {
-            s.push_str(" [unverified: stale .symtypes or .cmd]");
+            s.push_str(" [unverified: the .symtypes do not reproduce the compared CRCs]");
         }
     }
     if let Some(why) = &f.unexplained {

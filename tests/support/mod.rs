@@ -76,3 +76,28 @@ pub fn read_symvers(path: &Path) -> Vec<(u32, String, String, String, String)> {
         })
         .collect()
 }
+
+/// The gate's two-version sample, `target/gate-sample/{v1,v2}`, built once per test
+/// binary from the current sources by `testdata/gate/gen.sh` with clang-19 and the
+/// tiny-6.12 corpus's genksyms and modpost.
+pub fn gate_sample_trees() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let tools = corpus("tiny-6.12").join("scripts");
+        // Each test binary builds its own copy: binaries may run at the same time.
+        let exe = std::env::current_exe().unwrap();
+        let name = exe.file_stem().unwrap().to_string_lossy().into_owned();
+        let dir = root().join("target/gate-sample").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        for v in ["v1", "v2"] {
+            run(Command::new(root().join("testdata/gate/gen.sh"))
+                .arg(dir.join(v))
+                .arg(v)
+                .env("GENKSYMS", tools.join("genksyms/genksyms"))
+                .env("MODPOST", tools.join("mod/modpost"))
+                .env("CC", tool("CC", "clang"))
+                .env("LD", tool("LD", "ld.lld")));
+        }
+        dir
+    })
+}
