@@ -79,7 +79,7 @@ fn extern_is_not_hashed() {
     let st = symtypes::parse(&text).unwrap();
     let externs: Vec<&str> = text
         .lines()
-        .filter(|l| !l.as_bytes().get(1).is_some_and(|&b| b == b'#'))
+        .filter(|l| l.as_bytes().get(1) != Some(&b'#'))
         .filter(|l| l.split(' ').nth(1) == Some("extern"))
         .map(|l| l.split(' ').next().unwrap())
         .collect();

@@ -86,7 +86,8 @@ pub fn gate_sample_trees() -> &'static Path {
         let tools = corpus("tiny-6.12").join("scripts");
         // Each test binary builds its own copy: binaries may run at the same time.
         let exe = std::env::current_exe().unwrap();
-        let name = exe.file_stem().unwrap().to_string_lossy().into_owned();
+        let stem = exe.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = stem.rsplit_once('-').map_or(stem.as_str(), |(n, _)| n);
         let dir = root().join("target/gate-sample").join(name);
         let _ = std::fs::remove_dir_all(&dir);
         for v in ["v1", "v2"] {
