@@ -89,7 +89,7 @@ pub struct GateArgs {
     #[arg(long, value_name = "DIR")]
     pub baseline_symtypes: Option<PathBuf>,
     /// The same for the current build (default: OBJTREE).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", requires = "baseline_symtypes")]
     pub current_symtypes: Option<PathBuf>,
     /// Output format: text, json, junit, sarif or github; `FORMAT=FILE` writes to FILE.
     /// Repeatable (at most one without a file).

@@ -140,3 +140,20 @@ fn unchanged_tree_passes_in_objtree_mode() {
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert_eq!(o.stdout, "gate: 4 symbols checked, 0 failing, 0 tolerated, 0 warnings, 0 notes: PASS\n");
 }
+
+#[test]
+fn a_tree_without_symtypes_leaves_the_change_unexplained() {
+    let dir = gate_sample_trees();
+    let bare = dir.join("v2-bare");
+    let _ = std::fs::remove_dir_all(&bare);
+    run(Command::new("cp").arg("-a").arg(dir.join("v2")).arg(&bare));
+    std::fs::remove_file(bare.join("kernel/gate.symtypes")).unwrap();
+    let o = gate(dir, &["--baseline", "v1/Module.symvers", "--baseline-symtypes", "v1", "v2-bare"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let line = o.stdout.lines().next().unwrap();
+    assert!(line.starts_with(CHANGE), "{line}");
+    assert!(line.ends_with(" (no explanation: no .symtypes declares gate_submit in the current build)"), "{line}");
+    // Explaining needs the baseline's .symtypes.
+    let o = gate(dir, &["--baseline", "v1/Module.symvers", "--current-symtypes", "v2", "v2"]);
+    assert_eq!(o.code, 2);
+}

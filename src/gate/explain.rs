@@ -80,11 +80,17 @@ impl SymtypesIndex {
         self.by_symbol.is_empty()
     }
 
-    fn load(&self, loc: &SymtypesLocation) -> Result<Arc<LoadedFile>> {
+    /// Loads a candidate; `None` when its `.symtypes` does not exist (a scanned tree
+    /// built without `KBUILD_SYMTYPES=1`).
+    fn load(&self, loc: &SymtypesLocation) -> Result<Option<Arc<LoadedFile>>> {
         if let Some(f) = self.loaded.lock().unwrap_or_else(|e| e.into_inner()).get(&loc.symtypes) {
-            return Ok(f.clone());
+            return Ok(Some(f.clone()));
         }
-        let text = std::fs::read_to_string(&loc.symtypes).map_err(|e| Error::io(&loc.symtypes, e))?;
+        let text = match std::fs::read_to_string(&loc.symtypes) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&loc.symtypes, e)),
+        };
         let symtypes = symtypes::parse(&text).map_err(|e| Error::parse(&loc.symtypes, e))?;
         let symver = match std::fs::read(&loc.cmd) {
             Ok(bytes) => Some(cmd::parse_symver(&bytes).into_iter().map(|c| (c.symbol, c.crc)).collect()),
@@ -93,7 +99,7 @@ impl SymtypesIndex {
         };
         let f = Arc::new(LoadedFile { symtypes, symver });
         self.loaded.lock().unwrap_or_else(|e| e.into_inner()).insert(loc.symtypes.clone(), f.clone());
-        Ok(f)
+        Ok(Some(f))
     }
 
     /// Finds, loads and checks `symbol`'s `.symtypes`. Among several candidates the one
@@ -102,7 +108,7 @@ impl SymtypesIndex {
         let Some(candidates) = self.by_symbol.get(symbol) else { return Ok(None) };
         let mut best: Option<Side> = None;
         for loc in candidates {
-            let file = self.load(loc)?;
+            let Some(file) = self.load(loc)? else { continue };
             let Some(expansion) = file.symtypes.expand(symbol) else { continue };
             let symver = file.symver.as_ref().and_then(|m| m.get(symbol).copied());
             let side = Side {
