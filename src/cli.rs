@@ -27,9 +27,6 @@ pub struct Cli {
 pub enum Command {
     /// Scan a kbuild object tree: classify objects, read symbols, exports and CRCs.
     Scan(ScanArgs),
-    /// Replace scripts/mod/modpost: takes modpost's own arguments
-    /// (-M -m -a -E -w -N -W -n -t -e -u FILE -i FILE -o FILE -T FILE -d FILE vmlinux.o),
-    /// plus --compat and --vmlinux-archive FILE. Also run when invoked as `modpost`.
     /// Check a distributed-ThinLTO tree before the final link and before modpost.
     Verify(VerifyArgs),
     /// Run the distributed ThinLTO pipeline: thin-link, backend compiles, native vmlinux.a.
@@ -42,6 +39,13 @@ pub enum Command {
     Backend(BuildArgs),
     /// Pipeline stage: the thin vmlinux.a with each IR member replaced by its native.
     Archive(BuildArgs),
+    /// Compare a build's exports against a baseline Module.symvers and fail on ABI
+    /// breaks (lost exports, CRC changes, GPL restriction, namespace changes), in text,
+    /// JSON, JUnit, SARIF or GitHub annotation form. Exit 0 pass, 1 break, 2 error.
+    Gate(GateArgs),
+    /// Replace scripts/mod/modpost: takes modpost's own arguments
+    /// (-M -m -a -E -w -N -W -n -t -e -u FILE -i FILE -o FILE -T FILE -d FILE vmlinux.o),
+    /// plus --compat and --vmlinux-archive FILE. Also run when invoked as `modpost`.
     #[command(disable_help_flag = true)]
     Modpost {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -80,6 +84,41 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub strict: bool,
     /// Worker threads (default: one per CPU).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GateArgs {
+    /// The baseline: a Module.symvers-style file (any layout: namespace last, namespace
+    /// third as in 5.4-5.5, or the four-field layout before 5.4; CRCs with or without 0x).
+    #[arg(long, value_name = "OLD")]
+    pub baseline: PathBuf,
+    /// The current build as a Module.symvers-style file.
+    #[arg(long, value_name = "NEW", conflicts_with = "objtree")]
+    pub current: Option<PathBuf>,
+    /// The current build as a kbuild object tree, scanned directly (default: .).
+    #[arg(value_name = "OBJTREE")]
+    pub objtree: Option<PathBuf>,
+    /// A kabi.pl rules file (`PATTERN PASS|FAIL` per line; first match wins). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+    /// A stablelist: symbols that must not change, one per line. Breaks to other symbols
+    /// are then tolerated unless a rule fails them. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub stablelist: Vec<PathBuf>,
+    /// A tree with the baseline build's .symtypes and .cmd files (KBUILD_SYMTYPES=1):
+    /// CRC changes are then explained by the type whose definition changed.
+    #[arg(long, value_name = "DIR")]
+    pub baseline_symtypes: Option<PathBuf>,
+    /// The same for the current build (default: OBJTREE).
+    #[arg(long, value_name = "DIR", requires = "baseline_symtypes")]
+    pub current_symtypes: Option<PathBuf>,
+    /// Output format: text, json, junit, sarif or github; `FORMAT=FILE` writes to FILE.
+    /// Repeatable (at most one without a file).
+    #[arg(short, long, value_name = "FORMAT[=FILE]", default_value = "text")]
+    pub format: Vec<String>,
+    /// Worker threads for the scan (default: one per CPU).
     #[arg(short, long)]
     pub jobs: Option<usize>,
 }
@@ -187,6 +226,7 @@ pub fn main() -> ExitCode {
         Command::Modpost { args } => run_modpost("thinpost modpost", &args),
         Command::Verify(a) => run_verify(&a),
         Command::Dtlto(a) => run_dtlto(&a),
+        Command::Gate(args) => run_gate(&args),
         Command::Build(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ALL),
         Command::Index(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::INDEX),
         Command::Backend(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::BACKEND),
@@ -197,6 +237,73 @@ pub fn main() -> ExitCode {
 fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
     let status = crate::modpost::run(prog, args, std::path::Path::new("."), &mut std::io::stderr());
     ExitCode::from(status.clamp(0, 255) as u8)
+}
+
+fn run_gate(args: &GateArgs) -> ExitCode {
+    use crate::gate::report::{self, Format};
+    let mut outputs: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    for spec in &args.format {
+        let (name, file) = match spec.split_once('=') {
+            Some((n, f)) => (n, Some(PathBuf::from(f))),
+            None => (spec.as_str(), None),
+        };
+        match name.parse::<Format>() {
+            Ok(f) => outputs.push((f, file)),
+            Err(e) => {
+                eprintln!("thinpost: error: --format: {e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    }
+    if outputs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+        eprintln!("thinpost: error: --format: at most one format can go to standard output (use FORMAT=FILE)");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let current = match (&args.current, &args.objtree) {
+        (Some(p), _) => crate::gate::Current::Symvers(p.clone()),
+        (None, Some(dir)) => crate::gate::Current::Objtree(dir.clone()),
+        (None, None) => crate::gate::Current::Objtree(PathBuf::from(".")),
+    };
+    let opts = crate::gate::GateOptions {
+        baseline: args.baseline.clone(),
+        current,
+        rules: args.rules.clone(),
+        stablelists: args.stablelist.clone(),
+        explain: crate::gate::ExplainOptions {
+            baseline: args.baseline_symtypes.clone(),
+            current: args.current_symtypes.clone(),
+        },
+        jobs: args.jobs,
+    };
+    let report = match crate::gate::run(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            for line in e.to_string().lines() {
+                eprintln!("thinpost: error: {line}");
+            }
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    for (format, file) in &outputs {
+        let bytes = report::render(&report, *format);
+        let result = match file {
+            Some(path) => {
+                crate::write::write_atomic(path, &bytes, crate::write::Durability::Rename).map_err(|e| e.to_string())
+            }
+            None => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(&bytes).and_then(|_| out.flush()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing output: {e}")),
+                    _ => Ok(()),
+                }
+            }
+        };
+        if let Err(e) = result {
+            eprintln!("thinpost: error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
+    ExitCode::from(if report.failed() { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 fn run_dtlto(a: &DtltoArgs) -> ExitCode {

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod dtlto;
 pub mod error;
 pub mod formats;
+pub mod gate;
 pub mod inventory;
 pub mod kbuild;
 pub mod mapped;

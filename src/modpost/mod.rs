@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::kbuild::cmd::{cmd_path_for, parse_symver};
+use crate::kbuild::symvers::{self, KernelLineError};
 use options::ModpostOptions;
 use read::{Diag, Event, ModuleInfo, ReadSettings};
 
@@ -561,25 +562,14 @@ impl Run<'_> {
                 None => (rest, ""),
             };
             rest = next;
-            let f: Vec<&str> = line.splitn(5, '\t').collect();
-            if f.len() < 5 {
-                self.error("parse error in symbol dump file\n");
-                return Err(Exit(1));
-            }
-            let (crc_text, symname, modname, export, namespace) = (f[0], f[1], f[2], f[3], f[4]);
-            let Some(crc) = strtoul16_whole(crc_text) else {
-                self.error("parse error in symbol dump file\n");
-                return Err(Exit(1));
-            };
-            if symname.is_empty() || modname.is_empty() {
-                self.error("parse error in symbol dump file\n");
-                return Err(Exit(1));
-            }
-            let gpl_only = match export {
-                "EXPORT_SYMBOL_GPL" => true,
-                "EXPORT_SYMBOL" => false,
-                _ => {
-                    self.error(&format!("{symname}: unknown license {export}. skip"));
+            let (crc, symname, modname, gpl_only, namespace) = match symvers::split_kernel_line(line) {
+                Ok(fields) => fields,
+                Err(KernelLineError::Malformed) => {
+                    self.error("parse error in symbol dump file\n");
+                    return Err(Exit(1));
+                }
+                Err(KernelLineError::UnknownLicense { symbol, export }) => {
+                    self.error(&format!("{symbol}: unknown license {export}. skip"));
                     continue;
                 }
             };
@@ -603,44 +593,5 @@ impl Run<'_> {
             self.exports[e].crc = Some(crc);
         }
         Ok(())
-    }
-}
-
-/// `strtoul(s, &end, 16)` that must consume the whole string (modpost's `*d != '\0'`
-/// check): optional white space and sign, optional `0x`; an empty string is 0.
-fn strtoul16_whole(s: &str) -> Option<u32> {
-    let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let t = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        Some(r) if r.starts_with(|c: char| c.is_ascii_hexdigit()) => r,
-        _ => t,
-    };
-    if t.is_empty() {
-        // No digits: strtoul consumed nothing; only the empty string passes the check.
-        return s.is_empty().then_some(0);
-    }
-    let mut v: u64 = 0;
-    for c in t.chars() {
-        let d = c.to_digit(16)?;
-        v = v.checked_mul(16).and_then(|v| v.checked_add(u64::from(d))).unwrap_or(u64::MAX);
-    }
-    Some(if neg { v.wrapping_neg() as u32 } else { v as u32 })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dump_crcs() {
-        assert_eq!(strtoul16_whole("0x50b42ba1"), Some(0x50b42ba1));
-        assert_eq!(strtoul16_whole("50b42ba1"), Some(0x50b42ba1));
-        assert_eq!(strtoul16_whole(""), Some(0));
-        assert_eq!(strtoul16_whole("0xzz"), None);
-        assert_eq!(strtoul16_whole("-1"), Some(0xffff_ffff));
     }
 }

@@ -63,16 +63,42 @@ pub fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// `Module.symvers` lines as (crc, symbol, module, export kind, namespace).
+/// `Module.symvers` lines as (crc, symbol, module, export kind, namespace), read with the
+/// library's symvers reader; the file must have modpost's current (namespace-last) layout.
 pub fn read_symvers(path: &Path) -> Vec<(u32, String, String, String, String)> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 5, "bad symvers line {l:?}");
-            let crc = u32::from_str_radix(f[0].trim_start_matches("0x"), 16).unwrap();
-            (crc, f[1].to_string(), f[2].to_string(), f[3].to_string(), f[4].to_string())
+    let symvers = thinpost::kbuild::symvers::read(path).unwrap_or_else(|e| panic!("{e}"));
+    symvers
+        .records
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r.layout, thinpost::kbuild::symvers::Layout::NamespaceLast, "{}:{}", path.display(), r.line);
+            (r.crc, r.symbol, r.module, r.export.as_str().to_string(), r.namespace)
         })
         .collect()
+}
+
+/// The gate's two-version sample, `target/gate-sample/{v1,v2}`, built once per test
+/// binary from the current sources by `testdata/gate/gen.sh` with clang-19 and the
+/// tiny-6.12 corpus's genksyms and modpost.
+pub fn gate_sample_trees() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let tools = corpus("tiny-6.12").join("scripts");
+        // Each test binary builds its own copy: binaries may run at the same time.
+        let exe = std::env::current_exe().unwrap();
+        let stem = exe.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = stem.rsplit_once('-').map_or(stem.as_str(), |(n, _)| n);
+        let dir = root().join("target/gate-sample").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        for v in ["v1", "v2"] {
+            run(Command::new(root().join("testdata/gate/gen.sh"))
+                .arg(dir.join(v))
+                .arg(v)
+                .env("GENKSYMS", tools.join("genksyms/genksyms"))
+                .env("MODPOST", tools.join("mod/modpost"))
+                .env("CC", tool("CC", "clang"))
+                .env("LD", tool("LD", "ld.lld")));
+        }
+        dir
+    })
 }
