@@ -213,3 +213,16 @@ fn json_output_and_bad_input() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("lib/string.thinlto-native.o") && !text.contains("panicked"), "{text}");
 }
+
+/// A `#SYMVER` CRC that is not what genksyms' expansion of the `.symtypes` hashes to:
+/// the `.cmd` file is stale, and modules built against it would be refused.
+#[test]
+fn a_stale_crc_against_its_symtypes() {
+    let (_tmp, tree) = distributed_sample();
+    let cmd = tree.join("kernel/.core.o.cmd");
+    let text = std::fs::read_to_string(&cmd).unwrap();
+    let line = text.lines().find(|l| l.starts_with("#SYMVER core_register_device ")).unwrap().to_string();
+    std::fs::write(&cmd, text.replace(&line, "#SYMVER core_register_device 0x12345678")).unwrap();
+    let text = assert_finding(&tree, &[], "[crc.stale] kernel/.core.o.cmd, kernel/core.symtypes: `core_register_device`: #SYMVER CRC 0x12345678 is not genksyms' CRC");
+    assert!(text.contains(&format!("({})", line.rsplit(' ').next().unwrap())), "{text}");
+}

@@ -17,6 +17,7 @@ use crate::formats::magic::{BITCODE_MAGIC, WRAPPER_MAGIC};
 use crate::formats::symbol::{Binding, ExportEntry, Symbol, SymbolType};
 
 const MODULE_BLOCK_ID: u64 = 8;
+const IDENTIFICATION_BLOCK_ID: u64 = 13;
 const STRTAB_BLOCK_ID: u64 = 23;
 const SYMTAB_BLOCK_ID: u64 = 25;
 const MODULE_CODE_ASM: u64 = 4;
@@ -85,6 +86,8 @@ impl IrSymbol {
 pub struct IrContents {
     /// Number of MODULE_BLOCKs (two with `-fsplit-lto-unit` and type metadata).
     pub modules: u32,
+    /// The IDENTIFICATION block's producer, e.g. `LLVM19.1.7`.
+    pub producer: String,
     pub symtab_version: u32,
     pub target_triple: String,
     pub source_filename: String,
@@ -162,6 +165,12 @@ fn read_stream(stream: &[u8]) -> Result<IrContents, ParseError> {
                 }
                 module_asm.push(m.asm);
                 out.modules += 1;
+                cur.seek(header.end_bit)?;
+            }
+            IDENTIFICATION_BLOCK_ID if out.producer.is_empty() => {
+                if let Some(p) = read_string_record(&mut cur, header, &info)? {
+                    out.producer = p;
+                }
                 cur.seek(header.end_bit)?;
             }
             SYMTAB_BLOCK_ID if symtab.is_none() => {
@@ -246,6 +255,43 @@ fn read_module_head(cur: &mut BitCursor<'_>, header: BlockHeader, info: &BlockIn
     })();
     cur.set_limit(outer);
     result.map(|_| head)
+}
+
+/// Reads the first record with code 1 of a block as a string (IDENTIFICATION's STRING).
+fn read_string_record(
+    cur: &mut BitCursor<'_>,
+    header: BlockHeader,
+    info: &BlockInfo,
+) -> Result<Option<String>, ParseError> {
+    let mut abbrevs: Vec<Abbrev> = info.for_block(header.id);
+    let outer = cur.set_limit(header.end_bit);
+    let result = (|| loop {
+        if cur.at_end() {
+            return Ok(None);
+        }
+        match cur.read(header.abbrev_width)? {
+            bitstream::END_BLOCK => return Ok(None),
+            bitstream::ENTER_SUBBLOCK => {
+                let inner = enter_block(cur)?;
+                cur.seek(inner.end_bit)?;
+            }
+            bitstream::DEFINE_ABBREV => abbrevs.push(read_abbrev(cur)?),
+            id => {
+                let abbrev = if id == bitstream::UNABBREV_RECORD {
+                    None
+                } else {
+                    let a = abbrevs.get((id - 4) as usize);
+                    Some(a.ok_or_else(|| ParseError::at(cur.byte_pos(), "bitcode: undefined abbreviation"))?)
+                };
+                let rec = read_record(cur, abbrev)?;
+                if rec.code == 1 {
+                    return Ok(Some(chars(&rec.ops, cur)?));
+                }
+            }
+        }
+    })();
+    cur.set_limit(outer);
+    result
 }
 
 /// Reads a SYMTAB or STRTAB block and returns its blob.

@@ -60,14 +60,28 @@ impl Cache {
 
     /// The key last recorded for `output` (a path relative to the objtree).
     pub fn recorded_key(&self, output: &str) -> Option<Key> {
-        let text = std::fs::read_to_string(self.record_path(output)).ok()?;
-        let (path, key) = text.split_once('\n')?;
-        (path == output).then(|| key.trim().to_string())
+        self.recorded(output).map(|(k, _)| k)
     }
 
-    /// Records that `output` was built from `key`.
+    /// The key and the compiler last recorded for `output`.
+    pub fn recorded(&self, output: &str) -> Option<(Key, String)> {
+        let text = std::fs::read_to_string(self.record_path(output)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != output {
+            return None;
+        }
+        let key = lines.next()?.trim().to_string();
+        Some((key, lines.next().unwrap_or("").to_string()))
+    }
+
+    /// Records that `output` was built from `key` (by `compiler`).
     pub fn record(&self, output: &str, key: &str) -> Result<()> {
-        write_atomic(&self.record_path(output), format!("{output}\n{key}\n").as_bytes(), Durability::Rename)
+        self.record_with(output, key, "")
+    }
+
+    /// Records that `output` was built from `key` by `compiler`.
+    pub fn record_with(&self, output: &str, key: &str, compiler: &str) -> Result<()> {
+        write_atomic(&self.record_path(output), format!("{output}\n{key}\n{compiler}\n").as_bytes(), Durability::Rename)
     }
 
     /// Forgets the key of `output` (before it is rebuilt, so an interrupted build never

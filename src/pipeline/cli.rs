@@ -43,14 +43,26 @@ pub fn run(opts: &BuildOptions, stages: Stages) -> ExitCode {
     }
 }
 
+/// The LLVM major version that wrote the tree's bitcode (the first IR object's).
+fn bitcode_producer_major(objtree: &std::path::Path, objects: &[String]) -> Option<u32> {
+    objects.iter().find_map(|o| {
+        let data = std::fs::read(objtree.join(o)).ok()?;
+        if !crate::formats::magic::classify(&data).is_ir() {
+            return None;
+        }
+        let ir = crate::formats::bitcode::read_bitcode(&data).ok()?;
+        tools::producer_major(&ir.producer)
+    })
+}
+
 fn run_stages(opts: &BuildOptions, stages: Stages) -> Result<(), PipelineError> {
     let started = Instant::now();
-    let tools = Toolchain::resolve(&opts.tools);
+    let cache = open_cache(opts)?;
+    let objects = prepare_ir_archive(&opts.objtree)?;
+    let tools = Toolchain::resolve_for(&opts.tools, bitcode_producer_major(&opts.objtree, &objects));
     if opts.verbose {
         eprintln!("thinpost: CC={} LD={} AR={}", tools.cc, tools.ld, tools.ar);
     }
-    let cache = open_cache(opts)?;
-    let objects = prepare_ir_archive(&opts.objtree)?;
     if stages.index {
         thin_link(opts, &tools, &objects, &cache)?;
     }

@@ -481,7 +481,7 @@ fn run_distributed(
         let tmp_path = objtree.join(tmp);
         if is_native(&tmp_path) && std::fs::rename(&tmp_path, objtree.join(&job.output)).is_ok() {
             let _ = cache.store(&job.key, &objtree.join(&job.output));
-            let _ = cache.record(&job.output, &job.key);
+            let _ = cache.record_with(&job.output, &job.key, &tools.cc);
             console.print(&format!("  {:<7} {} (distributed)\n", "CC", job.output));
             results.push(JobResult::Compiled);
         } else {
@@ -570,7 +570,7 @@ fn run_backend(
         return JobResult::Failed(e.to_string());
     }
     let _ = cache.store(&job.key, &out_path);
-    let _ = cache.record(&job.output, &job.key);
+    let _ = cache.record_with(&job.output, &job.key, &tools.cc);
     if verbose {
         text.push_str(&format!("  ({:.2} s)\n", started.elapsed().as_secs_f64()));
     }

@@ -46,13 +46,23 @@ impl Toolchain {
     /// first of `clang`, `clang-NN` (newest first) found in `PATH`, with the matching
     /// `ld.lld`/`llvm-ar`.
     pub fn resolve(over: &ToolOverrides) -> Toolchain {
+        Self::resolve_for(over, None)
+    }
+
+    /// As [`Toolchain::resolve`], preferring `clang-<major>` (the LLVM that wrote the
+    /// tree's bitcode, from its producer string) over other versions when nothing is
+    /// set explicitly.
+    pub fn resolve_for(over: &ToolOverrides, producer_major: Option<u32>) -> Toolchain {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let (prefix, suffix) = match env("LLVM") {
             Some(llvm) => llvm_affixes(&llvm),
             None => {
-                let found = std::iter::once(String::new())
-                    .chain((14..=30).rev().map(|v| format!("-{v}")))
-                    .find(|s| in_path(&format!("clang{s}")));
+                let preferred = producer_major.map(|m| format!("-{m}")).filter(|s| in_path(&format!("clang{s}")));
+                let found = preferred.or_else(|| {
+                    std::iter::once(String::new())
+                        .chain((14..=30).rev().map(|v| format!("-{v}")))
+                        .find(|s| in_path(&format!("clang{s}")))
+                });
                 (String::new(), found.unwrap_or_default())
             }
         };
@@ -80,6 +90,12 @@ impl Toolchain {
     }
 }
 
+/// `LLVM19.1.7` → 19.
+pub fn producer_major(producer: &str) -> Option<u32> {
+    let rest = producer.strip_prefix("LLVM")?;
+    rest.split('.').next()?.parse().ok()
+}
+
 fn which(name: &str) -> Option<PathBuf> {
     if name.contains('/') {
         return Some(PathBuf::from(name));
@@ -97,5 +113,7 @@ mod tests {
         assert_eq!(llvm_affixes("1"), (String::new(), String::new()));
         assert_eq!(llvm_affixes("-19"), (String::new(), "-19".to_string()));
         assert_eq!(llvm_affixes("/opt/llvm/bin/"), ("/opt/llvm/bin/".to_string(), String::new()));
+        assert_eq!(super::producer_major("LLVM19.1.7"), Some(19));
+        assert_eq!(super::producer_major("APPLE_1"), None);
     }
 }

@@ -69,6 +69,8 @@ struct Tree<'a> {
     /// Natives found on disk but not in the inventory (vmlinux.a not rebuilt yet).
     extra: Vec<ObjectInfo>,
     by_path: HashMap<&'a str, &'a ObjectInfo>,
+    /// Backend job keys as the pipeline would compute them now, by output.
+    current_keys: std::cell::OnceCell<HashMap<String, String>>,
 }
 
 impl<'a> Tree<'a> {
@@ -102,7 +104,7 @@ impl<'a> Tree<'a> {
                 extra.push(info);
             }
         }
-        Ok(Tree { inv, index, extra, by_path })
+        Ok(Tree { inv, index, extra, by_path, current_keys: std::cell::OnceCell::new() })
     }
 
     fn object(&self, path: &str) -> Option<&ObjectInfo> {
@@ -203,17 +205,24 @@ impl<'a> Tree<'a> {
     }
 
     /// A native is fresh by content when the pipeline recorded the key it was built
-    /// from and that key is still what its inputs hash to.
+    /// from and that key is still what its inputs hash to (with the compiler the
+    /// pipeline used, as recorded). The keys are computed once per run.
     fn fresh_by_key(&self, native: &str) -> bool {
         let root = &self.inv.objtree;
         let Ok(cache) = crate::pipeline::cache::Cache::open(&root.join(".thinpost-cache"), u64::MAX) else {
             return false;
         };
-        let Some(recorded) = cache.recorded_key(native) else { return false };
-        let tools = crate::pipeline::tools::Toolchain::resolve(&Default::default());
-        crate::pipeline::plan_backends(root, &tools)
-            .map(|jobs| jobs.iter().any(|j| j.output == native && j.key == recorded))
-            .unwrap_or(false)
+        let Some((recorded, compiler)) = cache.recorded(native) else { return false };
+        let keys = self.current_keys.get_or_init(|| {
+            let mut tools = crate::pipeline::tools::Toolchain::resolve(&Default::default());
+            if !compiler.is_empty() {
+                tools.cc = compiler.clone();
+            }
+            crate::pipeline::plan_backends(root, &tools)
+                .map(|jobs| jobs.into_iter().map(|j| (j.output, j.key)).collect())
+                .unwrap_or_default()
+        });
+        keys.get(native) == Some(&recorded)
     }
 
     /// Check 2: Every export of an IR object survives in its native, unchanged. A symbol the
@@ -318,9 +327,12 @@ impl<'a> Tree<'a> {
         v
     }
 
-    /// Check 3: Every export has a valid CRC; one CRC per symbol; orphans noted.
+    /// Check 3: Every export has a valid CRC; one CRC per symbol; orphans noted; where a
+    /// `.symtypes` file exists (`KBUILD_SYMTYPES=1`), the CRC must be what genksyms'
+    /// expansion of it hashes to, or the `.cmd` (or `.symtypes`) file is stale.
     fn crc_coverage(&self, out: &mut Vec<Finding>) {
         let mut crc_of: HashMap<&str, (u32, &str)> = HashMap::new();
+        let mut symtypes: HashMap<String, Option<crate::gate::symtypes::Symtypes>> = HashMap::new();
         let mut exported: HashSet<(&str, &str)> = HashSet::new();
         for (obj, sym, sources) in self.exports() {
             let found =
@@ -337,6 +349,27 @@ impl<'a> Tree<'a> {
                 ));
                 continue;
             };
+            let stem =
+                src.path.strip_suffix(".thinlto-native.o").or_else(|| src.path.strip_suffix(".o")).unwrap_or(&src.path);
+            let types_path = format!("{stem}.symtypes");
+            let types = symtypes.entry(types_path.clone()).or_insert_with(|| {
+                std::fs::read_to_string(self.inv.objtree.join(&types_path))
+                    .ok()
+                    .and_then(|t| crate::gate::symtypes::parse(&t).ok())
+            });
+            if let Some(expansion) = types.as_ref().and_then(|t| t.expand(sym)) {
+                if expansion.crc != crc.crc {
+                    out.push(Finding::new(
+                        Severity::Error,
+                        "crc.stale",
+                        vec![src.cmd_path.clone(), types_path.clone()],
+                        format!(
+                            "`{sym}`: #SYMVER CRC {:#010x} is not genksyms' CRC of its expansion ({:#010x}): modules built against it will be refused at load time",
+                            crc.crc, expansion.crc
+                        ),
+                    ));
+                }
+            }
             match crc_of.get(sym) {
                 Some(&(prev, prev_cmd)) if prev != crc.crc => out.push(Finding::new(
                     Severity::Error,
