@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # compare.sh [SECTION...] — side-by-side timings with hyperfine (Debian package), each
 # thinpost command next to its anchor in the same run. Sections: modpost, backend,
-# archive, scan, noop. Default: all. Uses target/corpus (unpacked by the tests) and
+# archive, scan, noop, dtlto. Default: all. Uses target/corpus (unpacked by the tests) and
 # target/gen-20k (from `cargo run --release --example gen-tree -- target/gen-20k`).
 # Results go to target/compare/*.md (hyperfine --export-markdown) and to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sections=${*:-modpost backend archive scan noop}
+sections=${*:-modpost backend archive scan noop dtlto}
 command -v hyperfine >/dev/null || { echo "compare.sh: install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 cargo build --release --locked --quiet
 cargo build --release --locked --quiet --examples 2>/dev/null || true
@@ -70,6 +70,16 @@ archive)
      "sed 's/[.]o\$/.thinlto-native.o/' builtin.order | xargs llvm-ar-19 cDPrST vmlinux.a")
   (cd "$t" && hyperfine -w 0 -r 2 --export-markdown "$out/archive-20k-loop.md" \
      "rm -f vmlinux.a; while read -r obj; do if grep -q \${obj} vmlinux.thinlto-index; then echo \${obj%.o}.thinlto-native.o; else echo \${obj}; fi; done < builtin.order | xargs llvm-ar-19 cDPrST vmlinux.a") ;;
+dtlto)
+  # lld-22 with thinpost as its distributor vs in-process lld-22, -j2, on tiny-6.12;
+  # cold (empty cache) and warm (same link again).
+  t=$(fresh "$(unpack tiny-6.12)" "$out/tiny-dtlto")
+  link="ld.lld-22 -m elf_x86_64 -mllvm -import-instr-limit=5 -z noexecstack -r -T .tmp_initcalls.lds --whole-archive vmlinux.a --no-whole-archive"
+  dist="--thinlto-distributor=$bin --thinlto-distributor-arg=dtlto --thinlto-distributor-arg=-j2 --thinlto-distributor-arg=--cache-dir=$out/dtlto-cache --thinlto-remote-compiler=clang-22"
+  (cd "$t" && hyperfine -w 0 -r 3 --export-markdown "$out/dtlto-tiny.md" \
+     -n "lld-22 + thinpost dtlto, cold cache" -p "rm -rf $out/dtlto-cache" "$link -o d.o $dist" \
+     -n "lld-22 in-process ThinLTO" "$link -o i.o --thinlto-jobs=2" \
+     -n "lld-22 + thinpost dtlto, warm cache" "$link -o w.o $dist") ;;
 scan)
   t=$(unpack tiny-6.12)
   (cd "$t" && hyperfine -N -w 5 -r 40 --export-markdown "$out/scan-tiny.md" \
