@@ -78,8 +78,8 @@ dtlto)
   dist="--thinlto-distributor=$bin --thinlto-distributor-arg=dtlto --thinlto-distributor-arg=-j2 --thinlto-distributor-arg=--cache-dir=$out/dtlto-cache --thinlto-remote-compiler=clang-22"
   (cd "$t" && hyperfine -w 0 -r 3 --export-markdown "$out/dtlto-tiny.md" \
      -n "lld-22 + thinpost dtlto, cold cache" -p "rm -rf $out/dtlto-cache" "$link -o d.o $dist" \
-     -n "lld-22 in-process ThinLTO" "$link -o i.o --thinlto-jobs=2" \
-     -n "lld-22 + thinpost dtlto, warm cache" "$link -o w.o $dist") ;;
+     -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2" \
+     -n "lld-22 + thinpost dtlto, warm cache" -p true "$link -o w.o $dist") ;;
 scan)
   t=$(unpack tiny-6.12)
   (cd "$t" && hyperfine -N -w 5 -r 40 --export-markdown "$out/scan-tiny.md" \
