@@ -55,6 +55,35 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
+    let mut g = c.benchmark_group("gate");
+    g.sample_size(20);
+    let tiny = tree("tiny-6.12", "gate-tiny");
+    g.bench_function("tiny-6.12 objtree vs Module.symvers", |b| {
+        b.iter(|| {
+            let report = thinpost::gate::run(&thinpost::gate::GateOptions {
+                baseline: tiny.join("Module.symvers"),
+                current: thinpost::gate::Current::Objtree(tiny.clone()),
+                rules: Vec::new(),
+                stablelists: Vec::new(),
+                explain: Default::default(),
+                jobs: None,
+            })
+            .unwrap();
+            assert!(!report.failed());
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("scan-generated");
+    g.sample_size(10);
+    for generated in ["gen-2k", "gen-20k"] {
+        let dir = root().join("target").join(generated);
+        if dir.join("vmlinux.a").exists() {
+            g.bench_function(generated, |b| b.iter(|| thinpost::scan(&dir, &Default::default()).unwrap()));
+        }
+    }
+    g.finish();
+
     let mut g = c.benchmark_group("verify");
     g.sample_size(10);
     let dist = tree("tiny-6.12-dist", "verify-dist");
