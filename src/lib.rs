@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod error;
 pub mod formats;
+pub mod gen_tree;
 pub mod inventory;
 pub mod kbuild;
 pub mod mapped;
