@@ -127,6 +127,11 @@ fn the_tree_looks_like_a_kernel_build() {
     assert!(export_c.contains("KSYMTAB_DATA("));
     let mod_c: Vec<String> = outputs(dir)[2..].iter().map(|f| std::fs::read_to_string(dir.join(f)).unwrap()).collect();
     assert!(mod_c.iter().any(|c| !c.contains("MODULE_INFO(depends, \"\");")), "no module depends on another");
+    let uses_namespace = order.lines().any(|m| {
+        let object = std::fs::read(dir.join(m)).unwrap();
+        object.windows(10).any(|w| w == b"import_ns=")
+    });
+    assert!(uses_namespace, "no module imports a namespace");
     let imports = |c: &String| c.matches("\t{ 0x").count();
     let most = mod_c.iter().map(imports).max().unwrap();
     assert!(most >= 30, "the busiest module imports only {most} symbols");

@@ -101,7 +101,7 @@ pub fn cmd_file(unit: &Unit, deps_lines: usize, pool: &DepsPool, rng: &mut Rng) 
         s.push_str(line);
     }
     for _ in pool.common.len()..n {
-        s.push_str(rng.pick(&pool.lines).as_str());
+        s.push_str(&pool.lines[rng.below(pool.lines.len())]);
     }
     let _ = write!(s, "\n{path}: $(deps_{path})\n\n$(deps_{path}):\n\n{path}: $(wildcard ./tools/objtool/objtool)\n");
     for e in &unit.exports {

@@ -98,7 +98,7 @@ impl Builder {
         let mut fixups = Vec::with_capacity(f.refs.len());
         for t in &f.refs {
             for _ in 0..rng.range(1, 4) {
-                body.extend_from_slice(*rng.pick(FILLER));
+                body.extend_from_slice(rng.pick(FILLER));
             }
             match t.kind {
                 SymKind::Func => {

@@ -97,8 +97,12 @@ const EXPORTING_MODULES: f64 = 0.3;
 const NAMESPACED_OBJECTS: f64 = 0.04;
 /// The share of exports that are data rather than functions (tiny-6.12: 209 of 3603).
 const DATA_EXPORTS: f64 = 0.06;
-/// How often a module's import comes from an earlier module rather than vmlinux.
-const MODULE_TO_MODULE: f64 = 0.15;
+/// How often a module's import comes from an earlier module rather than vmlinux
+/// (about 40% of modules then depend on no other module).
+const MODULE_TO_MODULE: f64 = 0.05;
+/// The share of the most popular exports that carry no namespace (`kfree`,
+/// `_printk`, … are plain `EXPORT_SYMBOL`s).
+const PLAIN_TOP: f64 = 0.25;
 
 const STREAM_PLAN: u64 = 1;
 const STREAM_CRC: u64 = 2;
@@ -106,8 +110,9 @@ const STREAM_CRC: u64 = 2;
 pub fn plan(config: &Config) -> Plan {
     let mut rng = Rng::derive(config.seed, STREAM_PLAN, 0);
     let mut names = NameSet::default();
-    let mut vmlinux = vmlinux_units(config, &mut rng, &mut names);
-    let (mut modules, modules_order) = module_units(config, &mut rng);
+    let mut paths = HashSet::new();
+    let mut vmlinux = vmlinux_units(config, &mut rng, &mut names, &mut paths);
+    let (mut modules, modules_order) = module_units(config, &mut rng, &mut paths);
 
     let module_exports = if modules.is_empty() {
         0
@@ -167,7 +172,9 @@ fn unique(taken: &mut HashSet<String>, base: &str, sep: &str) -> String {
 
 /// Directories and file names: `<top>/<subsystem>/<stem>_<stem>.o`, grouped by
 /// directory in the order of `tops`, a few to a few dozen objects per directory.
-fn layout(count: usize, tops: &[(&str, u32)], rng: &mut Rng) -> Vec<(String, String)> {
+/// `taken` holds the `dir/base` of every object so far (vmlinux and modules share
+/// directories).
+fn layout(count: usize, tops: &[(&str, u32)], rng: &mut Rng, taken: &mut HashSet<String>) -> Vec<(String, String)> {
     let mut dirs: Vec<(usize, String, usize)> = Vec::new(); // (top index, dir, objects)
     let mut dir_index: HashMap<String, usize> = HashMap::new();
     let mut placed = 0;
@@ -192,9 +199,9 @@ fn layout(count: usize, tops: &[(&str, u32)], rng: &mut Rng) -> Vec<(String, Str
     dirs.sort_by_key(|(top, _, _)| *top);
     let mut out = Vec::with_capacity(count);
     for (_, dir, n) in dirs {
-        let mut files = HashSet::new();
         for _ in 0..n {
-            let base = unique(&mut files, &format!("{}_{}", rng.pick(STEMS), rng.pick(STEMS)), "");
+            let path = unique(taken, &format!("{dir}/{}_{}", rng.pick(STEMS), rng.pick(STEMS)), "");
+            let base = path.rsplit_once('/').expect("has a directory").1.to_string();
             out.push((dir.clone(), base));
         }
     }
@@ -214,11 +221,12 @@ fn unit(dir: &str, base: &str, module: Option<ModuleInfo>) -> Unit {
     }
 }
 
-fn vmlinux_units(config: &Config, rng: &mut Rng, names: &mut NameSet) -> Vec<Unit> {
+fn vmlinux_units(config: &Config, rng: &mut Rng, names: &mut NameSet, paths: &mut HashSet<String>) -> Vec<Unit> {
     for reserved in ["module_layout", "init_module", "cleanup_module", "__this_module"] {
         names.reserve(reserved);
     }
-    let mut units: Vec<Unit> = layout(config.objects.saturating_sub(1), VMLINUX_TOPS, rng)
+    paths.insert("kernel/module/version".to_string());
+    let mut units: Vec<Unit> = layout(config.objects.saturating_sub(1), VMLINUX_TOPS, rng, paths)
         .iter()
         .map(|(dir, base)| unit(dir, base, None))
         .collect();
@@ -228,16 +236,17 @@ fn vmlinux_units(config: &Config, rng: &mut Rng, names: &mut NameSet) -> Vec<Uni
     units
 }
 
-fn module_units(config: &Config, rng: &mut Rng) -> (Vec<Unit>, Vec<usize>) {
+fn module_units(config: &Config, rng: &mut Rng, paths: &mut HashSet<String>) -> (Vec<Unit>, Vec<usize>) {
     let mut basenames = HashSet::new();
-    let listed: Vec<Unit> = layout(config.modules, MODULE_TOPS, rng)
+    let listed: Vec<Unit> = layout(config.modules, MODULE_TOPS, rng, paths)
         .into_iter()
         .map(|(dir, base)| {
-            // Module names are unique (MODULE_INFO(depends) uses basenames).
+            // Module names are unique (MODULE_INFO(depends) uses basenames). The `_<n>`
+            // form cannot meet another path: `layout` numbers without the `_`.
             let base = unique(&mut basenames, &base, "_");
             let info = ModuleInfo {
                 license: weighted(rng, LICENSES),
-                author: *rng.pick(AUTHORS),
+                author: rng.pick(AUTHORS),
                 description: format!("{} {} driver", base.replace('_', " "), rng.pick(NOUNS)),
                 import_ns: Vec::new(),
             };
@@ -293,15 +302,15 @@ fn add_exports(units: &mut [Unit], count: usize, idle: f64, sigma: f64, seed: u6
     let exporting: Vec<usize> = (0..units.len()).filter(|&i| per_unit[i] > 0).collect();
     let mut namespaced = vec![false; units.len()];
     for _ in 0..((exporting.len() as f64 * NAMESPACED_OBJECTS).round() as usize).max(1) {
-        namespaced[*rng.pick(&exporting)] = true;
+        namespaced[rng.pick(&exporting)] = true;
     }
     for (i, (unit, n)) in units.iter_mut().zip(per_unit).enumerate() {
         if n == 0 {
             continue;
         }
         // Per file: mostly GPL-only, mostly not, or mixed.
-        let gpl_share = *rng.pick(&[0.05, 0.5, 0.95]);
-        let namespace = if namespaced[i] { *rng.pick(NAMESPACES) } else { "" };
+        let gpl_share = rng.pick(&[0.05, 0.5, 0.95]);
+        let namespace = if namespaced[i] { rng.pick(NAMESPACES) } else { "" };
         for _ in 0..n {
             let name = names.fresh(&unit.prefix, rng);
             let kind = if rng.chance(DATA_EXPORTS) { SymKind::Data } else { SymKind::Func };
@@ -346,15 +355,28 @@ fn popularity(vmlinux: &[Unit], rng: &mut Rng) -> Vec<PopularExport> {
         .map(|e| (e.name.clone(), e.kind, e.namespace))
         .collect();
     rng.shuffle(&mut all);
+    let top = (all.len() as f64 * PLAIN_TOP) as usize;
+    let mut plain = top;
+    for i in 0..top {
+        if !all[i].2.is_empty() {
+            while plain < all.len() && !all[plain].2.is_empty() {
+                plain += 1;
+            }
+            if plain == all.len() {
+                break;
+            }
+            all.swap(i, plain);
+            plain += 1;
+        }
+    }
     all
 }
 
 /// vmlinux members call each other: popular exports, other files' helpers, and now and
 /// then a linker-script symbol that stays undefined in vmlinux.o.
 fn add_vmlinux_references(vmlinux: &mut [Unit], popular: &[PopularExport], rng: &mut Rng) {
-    let helpers: Vec<(String, SymKind, usize)> =
-        vmlinux.iter().enumerate().flat_map(|(i, u)| u.globals.iter().map(move |(n, k)| (n.clone(), *k, i))).collect();
-    for i in 0..vmlinux.len() {
+    let helpers: Vec<(String, SymKind)> = vmlinux.iter().flat_map(|u| u.globals.iter().cloned()).collect();
+    for unit in vmlinux.iter_mut() {
         let n = rng.skewed(12.0, 0.7, 1, 80);
         let mut seen = HashSet::new();
         let mut refs = Vec::with_capacity(n);
@@ -363,13 +385,12 @@ fn add_vmlinux_references(vmlinux: &mut [Unit], popular: &[PopularExport], rng: 
                 let (name, kind, _) = &popular[rng.popular_rank(popular.len())];
                 (name, *kind)
             } else if !helpers.is_empty() {
-                let (name, kind, _) = rng.pick(&helpers);
+                let (name, kind) = &helpers[rng.below(helpers.len())];
                 (name, *kind)
             } else {
                 continue;
             };
-            let own =
-                vmlinux[i].exports.iter().any(|e| &e.name == name) || vmlinux[i].globals.iter().any(|g| &g.0 == name);
+            let own = unit.exports.iter().any(|e| &e.name == name) || unit.globals.iter().any(|g| &g.0 == name);
             if !own && seen.insert(name.clone()) {
                 refs.push((name.clone(), kind));
             }
@@ -377,7 +398,7 @@ fn add_vmlinux_references(vmlinux: &mut [Unit], popular: &[PopularExport], rng: 
         if rng.chance(0.02) {
             refs.push((rng.pick(LINKER_SCRIPT_SYMBOLS).to_string(), SymKind::Data));
         }
-        vmlinux[i].imports = refs;
+        unit.imports = refs;
     }
 }
 
@@ -395,7 +416,7 @@ fn add_module_imports(popular: &[PopularExport], modules: &mut [Unit], rng: &mut
             let (name, kind, namespace) =
                 if !providers.is_empty() && (popular.is_empty() || rng.chance(MODULE_TO_MODULE)) {
                     let provider = &modules[providers[rng.popular_rank(providers.len())]];
-                    let e = rng.pick(&provider.exports);
+                    let e = &provider.exports[rng.below(provider.exports.len())];
                     (e.name.clone(), e.kind, e.namespace)
                 } else if !popular.is_empty() {
                     let (name, kind, ns) = &popular[rng.popular_rank(popular.len())];
@@ -451,6 +472,15 @@ mod tests {
             }
             earlier.extend(m.exports.iter().map(|e| e.name.as_str()));
         }
+    }
+
+    #[test]
+    fn object_paths_and_module_names_are_unique() {
+        let p = plan(&Config { objects: 3000, modules: 2000, exports: 100, seed: 5, ..Config::default() });
+        let paths: HashSet<&str> = p.vmlinux.iter().chain(&p.modules).map(|u| u.path.as_str()).collect();
+        assert_eq!(paths.len(), 5000);
+        let names: HashSet<&str> = p.modules.iter().map(|u| u.base()).collect();
+        assert_eq!(names.len(), 2000);
     }
 
     #[test]
