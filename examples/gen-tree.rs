@@ -22,6 +22,7 @@ struct Args {
     /// EXPORT_SYMBOLs in all, about 60% in vmlinux [default: 1.75 per vmlinux object].
     #[arg(long)]
     exports: Option<usize>,
+    /// Random seed: the same seed (and sizes) gives the same tree, byte for byte.
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Mean lines in each .cmd file's deps_ block (the bulk of a real .cmd file).
