@@ -198,7 +198,7 @@ pub fn object_bytes(unit: &Unit, rng: &mut Rng) -> Vec<u8> {
     let text_funcs = funcs.len();
 
     // Init and exit code.
-    let init_section_fn = if module {
+    let builtin_init = if module {
         let init = b.symbol("init_module", SymbolKind::Text, SymbolScope::Dynamic, SymbolSection::Undefined);
         funcs.push(Function { symbol: init, code: Code::Init, refs: Vec::new() });
         if rng.chance(0.85) {
@@ -257,7 +257,7 @@ pub fn object_bytes(unit: &Unit, rng: &mut Rng) -> Vec<u8> {
         b.data(d, &pointer_targets, rng);
     }
 
-    if let Some(init) = init_section_fn {
+    if let Some(init) = builtin_init {
         initcall(&mut b, unit, init);
     }
     if let Some(info) = &unit.module {
