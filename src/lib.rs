@@ -9,6 +9,7 @@ pub mod dtlto;
 pub mod error;
 pub mod formats;
 pub mod gate;
+pub mod gen_tree;
 pub mod inventory;
 pub mod kbuild;
 pub mod mapped;
