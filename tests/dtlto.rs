@@ -4,7 +4,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use support::*;
@@ -12,21 +12,6 @@ use support::*;
 const CC22: &str = "clang-22";
 const LD22: &str = "ld.lld-22";
 const NM22: &str = "llvm-nm-22";
-
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new().prefix("thinpost-dtlto-").tempdir_in(root().join("target")).unwrap();
-    for part in ["tree", "src"] {
-        assert!(Command::new("cp")
-            .arg("-a")
-            .arg(root().join("testdata/sample").join(part))
-            .arg(tmp.path())
-            .status()
-            .unwrap()
-            .success());
-    }
-    let tree = tmp.path().join("tree");
-    (tmp, tree)
-}
 
 /// Recompiles every bitcode object of the sample's vmlinux.a with clang-22, using each
 /// object's own recorded command.

@@ -12,21 +12,6 @@ use std::time::Duration;
 
 use support::*;
 
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new().prefix("thinpost-kill-").tempdir_in(root().join("target")).unwrap();
-    for part in ["tree", "src"] {
-        assert!(Command::new("cp")
-            .arg("-a")
-            .arg(root().join("testdata/sample").join(part))
-            .arg(tmp.path())
-            .status()
-            .unwrap()
-            .success());
-    }
-    let tree = tmp.path().join("tree");
-    (tmp, tree)
-}
-
 fn build_cmd(tree: &Path) -> Command {
     let mut c = thinpost();
     c.args(["build", "-j", "2"])

@@ -4,29 +4,12 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use support::*;
 use thinpost::formats::archive::read_flattened;
 use thinpost::formats::thinlto_index::shard_modules;
-
-/// A copy of testdata/sample (tree and the sources its .cmd files name); returns the
-/// temp dir and the tree inside it.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new().prefix("thinpost-pipe-").tempdir_in(root().join("target")).unwrap();
-    for part in ["tree", "src"] {
-        let status = Command::new("cp")
-            .arg("-a")
-            .arg(root().join("testdata/sample").join(part))
-            .arg(tmp.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    let tree = tmp.path().join("tree");
-    (tmp, tree)
-}
 
 fn build(tree: &Path, stage: &str, extra: &[&str]) -> Output {
     thinpost()

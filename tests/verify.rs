@@ -11,17 +11,7 @@ use support::*;
 
 /// testdata/sample copied (tree + src), then thin-linked and compiled to natives.
 fn distributed_sample() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::Builder::new().prefix("thinpost-verify-").tempdir_in(root().join("target")).unwrap();
-    for part in ["tree", "src"] {
-        let status = Command::new("cp")
-            .arg("-a")
-            .arg(root().join("testdata/sample").join(part))
-            .arg(tmp.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    let tree = tmp.path().join("tree");
+    let (tmp, tree) = sample_copy();
     pipeline(&tree, &["index", "backend"]);
     (tmp, tree)
 }

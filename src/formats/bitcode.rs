@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use crate::error::ParseError;
 use crate::formats::asm_exports;
-use crate::formats::bitstream::{
-    self, enter_block, read_abbrev, read_record, Abbrev, BitCursor, BlockHeader, BlockInfo,
-};
+use crate::formats::bitstream::{self, enter_block, BitCursor, BlockHeader, BlockInfo, Visit};
 use crate::formats::magic::{BITCODE_MAGIC, WRAPPER_MAGIC};
 use crate::formats::symbol::{Binding, ExportEntry, Symbol, SymbolType};
 
@@ -159,7 +157,7 @@ fn read_stream(stream: &[u8]) -> Result<IrContents, ParseError> {
         match header.id {
             bitstream::BLOCKINFO_BLOCK_ID => info.read(&mut cur, header)?,
             MODULE_BLOCK_ID => {
-                let m = read_module_head(&mut cur, header, &info)?;
+                let m = read_module_head(&mut cur, header, &mut info)?;
                 if out.source_filename.is_empty() {
                     out.source_filename = m.source_filename;
                 }
@@ -168,16 +166,16 @@ fn read_stream(stream: &[u8]) -> Result<IrContents, ParseError> {
                 cur.seek(header.end_bit)?;
             }
             IDENTIFICATION_BLOCK_ID if out.producer.is_empty() => {
-                if let Some(p) = read_string_record(&mut cur, header, &info)? {
+                if let Some(p) = read_string_record(&mut cur, header, &mut info)? {
                     out.producer = p;
                 }
                 cur.seek(header.end_bit)?;
             }
             SYMTAB_BLOCK_ID if symtab.is_none() => {
-                symtab = read_blob_block(&mut cur, header, &info)?;
+                symtab = read_blob_block(&mut cur, header, &mut info)?;
             }
             STRTAB_BLOCK_ID if symtab.is_some() && strtab.is_none() => {
-                strtab = read_blob_block(&mut cur, header, &info)?;
+                strtab = read_blob_block(&mut cur, header, &mut info)?;
             }
             _ => cur.seek(header.end_bit)?,
         }
@@ -216,120 +214,77 @@ fn chars(ops: &[u64], cur: &BitCursor<'_>) -> Result<String, ParseError> {
 
 /// Reads the MODULE_BLOCK's own records (not its sub-blocks, which are skipped by their
 /// length words) for the inline asm and the source file name.
-fn read_module_head(cur: &mut BitCursor<'_>, header: BlockHeader, info: &BlockInfo) -> Result<ModuleHead, ParseError> {
-    let mut abbrevs: Vec<Abbrev> = info.for_block(header.id);
+fn read_module_head(
+    cur: &mut BitCursor<'_>,
+    header: BlockHeader,
+    info: &mut BlockInfo,
+) -> Result<ModuleHead, ParseError> {
     let mut head = ModuleHead { asm: String::new(), source_filename: String::new() };
-    let outer = cur.set_limit(header.end_bit);
-    let result = (|| loop {
-        if cur.at_end() {
-            return Err(ParseError::at(cur.byte_pos(), "bitcode: MODULE_BLOCK without END_BLOCK"));
-        }
-        match cur.read(header.abbrev_width)? {
-            bitstream::END_BLOCK => return Ok(()),
-            bitstream::ENTER_SUBBLOCK => {
-                let inner = enter_block(cur)?;
-                cur.seek(inner.end_bit)?;
-            }
-            bitstream::DEFINE_ABBREV => abbrevs.push(read_abbrev(cur)?),
-            id => {
-                let abbrev = if id == bitstream::UNABBREV_RECORD {
-                    None
-                } else {
-                    let a = abbrevs.get((id - 4) as usize);
-                    Some(a.ok_or_else(|| ParseError::at(cur.byte_pos(), "bitcode: undefined abbreviation"))?)
-                };
-                let rec = read_record(cur, abbrev)?;
-                match rec.code {
-                    MODULE_CODE_ASM => {
-                        // Several ASM records are concatenated with newlines by LLVM's reader.
-                        if !head.asm.is_empty() {
-                            head.asm.push('\n');
-                        }
-                        head.asm.push_str(&chars(&rec.ops, cur)?);
+    bitstream::for_each_record(
+        cur,
+        header,
+        info,
+        |_, _, _| Ok(false),
+        |rec, cur| {
+            match rec.code {
+                MODULE_CODE_ASM => {
+                    // Several ASM records are concatenated with newlines by LLVM's reader.
+                    if !head.asm.is_empty() {
+                        head.asm.push('\n');
                     }
-                    MODULE_CODE_SOURCE_FILENAME => head.source_filename = chars(&rec.ops, cur)?,
-                    _ => {}
+                    head.asm.push_str(&chars(&rec.ops, cur)?);
                 }
+                MODULE_CODE_SOURCE_FILENAME => head.source_filename = chars(&rec.ops, cur)?,
+                _ => {}
             }
-        }
-    })();
-    cur.set_limit(outer);
-    result.map(|_| head)
+            Ok(Visit::Continue)
+        },
+    )?;
+    Ok(head)
 }
 
 /// Reads the first record with code 1 of a block as a string (IDENTIFICATION's STRING).
 fn read_string_record(
     cur: &mut BitCursor<'_>,
     header: BlockHeader,
-    info: &BlockInfo,
+    info: &mut BlockInfo,
 ) -> Result<Option<String>, ParseError> {
-    let mut abbrevs: Vec<Abbrev> = info.for_block(header.id);
-    let outer = cur.set_limit(header.end_bit);
-    let result = (|| loop {
-        if cur.at_end() {
-            return Ok(None);
-        }
-        match cur.read(header.abbrev_width)? {
-            bitstream::END_BLOCK => return Ok(None),
-            bitstream::ENTER_SUBBLOCK => {
-                let inner = enter_block(cur)?;
-                cur.seek(inner.end_bit)?;
+    let mut found = None;
+    bitstream::for_each_record(
+        cur,
+        header,
+        info,
+        |_, _, _| Ok(false),
+        |rec, cur| {
+            if rec.code != 1 {
+                return Ok(Visit::Continue);
             }
-            bitstream::DEFINE_ABBREV => abbrevs.push(read_abbrev(cur)?),
-            id => {
-                let abbrev = if id == bitstream::UNABBREV_RECORD {
-                    None
-                } else {
-                    let a = abbrevs.get((id - 4) as usize);
-                    Some(a.ok_or_else(|| ParseError::at(cur.byte_pos(), "bitcode: undefined abbreviation"))?)
-                };
-                let rec = read_record(cur, abbrev)?;
-                if rec.code == 1 {
-                    return Ok(Some(chars(&rec.ops, cur)?));
-                }
-            }
-        }
-    })();
-    cur.set_limit(outer);
-    result
+            found = Some(chars(&rec.ops, cur)?);
+            Ok(Visit::Stop)
+        },
+    )?;
+    Ok(found)
 }
 
 /// Reads a SYMTAB or STRTAB block and returns its blob.
 fn read_blob_block<'a>(
     cur: &mut BitCursor<'a>,
     header: BlockHeader,
-    info: &BlockInfo,
+    info: &mut BlockInfo,
 ) -> Result<Option<&'a [u8]>, ParseError> {
-    let mut abbrevs: Vec<Abbrev> = info.for_block(header.id);
     let mut blob = None;
-    let outer = cur.set_limit(header.end_bit);
-    let result = (|| loop {
-        if cur.at_end() {
-            return Err(ParseError::at(cur.byte_pos(), "bitcode: block without END_BLOCK"));
-        }
-        match cur.read(header.abbrev_width)? {
-            bitstream::END_BLOCK => return Ok(()),
-            bitstream::ENTER_SUBBLOCK => {
-                let inner = enter_block(cur)?;
-                cur.seek(inner.end_bit)?;
+    bitstream::for_each_record(
+        cur,
+        header,
+        info,
+        |_, _, _| Ok(false),
+        |rec, _| {
+            if rec.code == BLOB_RECORD && rec.blob.is_some() {
+                blob = rec.blob;
             }
-            bitstream::DEFINE_ABBREV => abbrevs.push(read_abbrev(cur)?),
-            id => {
-                let abbrev = if id == bitstream::UNABBREV_RECORD {
-                    None
-                } else {
-                    let a = abbrevs.get((id - 4) as usize);
-                    Some(a.ok_or_else(|| ParseError::at(cur.byte_pos(), "bitcode: undefined abbreviation"))?)
-                };
-                let rec = read_record(cur, abbrev)?;
-                if rec.code == BLOB_RECORD && rec.blob.is_some() {
-                    blob = rec.blob;
-                }
-            }
-        }
-    })();
-    cur.set_limit(outer);
-    result?;
+            Ok(Visit::Continue)
+        },
+    )?;
     cur.seek(header.end_bit)?;
     Ok(blob)
 }

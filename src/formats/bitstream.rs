@@ -324,3 +324,63 @@ impl BlockInfo {
         }
     }
 }
+
+/// What a record visitor wants next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visit {
+    Continue,
+    /// Stop reading this block (the caller seeks past its end).
+    Stop,
+}
+
+/// Walks the records of a block just entered with [`enter_block`]: keeps its
+/// abbreviations (from BLOCKINFO and its own definitions), hands each sub-block to
+/// `on_block` (which returns whether it read it; unread sub-blocks are skipped by their
+/// length word) and each record to `on_record`. Reads stay inside the block.
+pub fn for_each_record<'a>(
+    cur: &mut BitCursor<'a>,
+    header: BlockHeader,
+    info: &mut BlockInfo,
+    mut on_block: impl FnMut(&mut BitCursor<'a>, BlockHeader, &mut BlockInfo) -> Result<bool, ParseError>,
+    mut on_record: impl FnMut(Record<'a>, &BitCursor<'a>) -> Result<Visit, ParseError>,
+) -> Result<(), ParseError> {
+    let mut abbrevs: Vec<Abbrev> = info.for_block(header.id);
+    let outer = cur.set_limit(header.end_bit);
+    let result = (|| loop {
+        if cur.at_end() {
+            return Err(cur.error(&format!("block {} without END_BLOCK", header.id)));
+        }
+        match cur.read(header.abbrev_width)? {
+            END_BLOCK => return cur.align32(),
+            ENTER_SUBBLOCK => {
+                let inner = enter_block(cur)?;
+                on_block(cur, inner, info)?;
+                cur.seek(inner.end_bit)?;
+            }
+            DEFINE_ABBREV => abbrevs.push(read_abbrev(cur)?),
+            id => {
+                let abbrev = if id == UNABBREV_RECORD {
+                    None
+                } else {
+                    Some(abbrevs.get((id - 4) as usize).ok_or_else(|| cur.error("undefined abbreviation"))?)
+                };
+                let rec = read_record(cur, abbrev)?;
+                if on_record(rec, cur)? == Visit::Stop {
+                    return Ok(());
+                }
+            }
+        }
+    })();
+    cur.set_limit(outer);
+    result
+}
+
+/// An `on_block` for [`for_each_record`] that reads nested BLOCKINFO blocks and skips
+/// every other sub-block.
+pub fn skip_blocks(cur: &mut BitCursor<'_>, header: BlockHeader, info: &mut BlockInfo) -> Result<bool, ParseError> {
+    if header.id == BLOCKINFO_BLOCK_ID {
+        info.read(cur, header)?;
+        return Ok(true);
+    }
+    Ok(false)
+}

@@ -6,7 +6,7 @@
 //! module itself), each followed by its `HASH`.
 
 use crate::error::ParseError;
-use crate::formats::bitstream::{self, enter_block, read_abbrev, read_record, Abbrev, BitCursor, BlockInfo};
+use crate::formats::bitstream::{self, enter_block, BitCursor, BlockInfo};
 use crate::formats::magic::BITCODE_MAGIC;
 
 const MODULE_BLOCK_ID: u64 = 8;
@@ -49,42 +49,26 @@ fn walk(
     info: &mut BlockInfo,
     out: &mut Vec<String>,
 ) -> Result<(), ParseError> {
-    let mut abbrevs: Vec<Abbrev> = info.for_block(header.id);
-    loop {
-        if cur.bit_pos() >= header.end_bit {
-            return Err(ParseError::at(cur.byte_pos(), "bitcode: block without END_BLOCK"));
-        }
-        match cur.read(header.abbrev_width)? {
-            bitstream::END_BLOCK => {
-                cur.align32()?;
-                return Ok(());
+    let mut nested: Vec<String> = Vec::new();
+    bitstream::for_each_record(
+        cur,
+        header,
+        info,
+        |cur, inner, info| {
+            if inner.id == MODULE_STRTAB_BLOCK_ID {
+                walk(cur, inner, info, &mut nested)?;
+                return Ok(true);
             }
-            bitstream::ENTER_SUBBLOCK => {
-                let inner = enter_block(cur)?;
-                if inner.id == bitstream::BLOCKINFO_BLOCK_ID {
-                    info.read(cur, inner)?;
-                } else if inner.id == MODULE_STRTAB_BLOCK_ID {
-                    walk(cur, inner, info, out)?;
-                }
-                cur.seek(inner.end_bit)?;
+            bitstream::skip_blocks(cur, inner, info)
+        },
+        |rec, _| {
+            if header.id == MODULE_STRTAB_BLOCK_ID && rec.code == MST_CODE_ENTRY && !rec.ops.is_empty() {
+                let bytes: Vec<u8> = rec.ops[1..].iter().map(|&c| c as u8).collect();
+                out.push(String::from_utf8_lossy(&bytes).into_owned());
             }
-            bitstream::DEFINE_ABBREV => abbrevs.push(read_abbrev(cur)?),
-            id => {
-                let abbrev = if id == bitstream::UNABBREV_RECORD {
-                    None
-                } else {
-                    Some(
-                        abbrevs
-                            .get((id - 4) as usize)
-                            .ok_or_else(|| ParseError::at(cur.byte_pos(), "bitcode: undefined abbreviation"))?,
-                    )
-                };
-                let rec = read_record(cur, abbrev)?;
-                if header.id == MODULE_STRTAB_BLOCK_ID && rec.code == MST_CODE_ENTRY && !rec.ops.is_empty() {
-                    let bytes: Vec<u8> = rec.ops[1..].iter().map(|&c| c as u8).collect();
-                    out.push(String::from_utf8_lossy(&bytes).into_owned());
-                }
-            }
-        }
-    }
+            Ok(bitstream::Visit::Continue)
+        },
+    )?;
+    out.extend(nested);
+    Ok(())
 }

@@ -102,3 +102,20 @@ pub fn gate_sample_trees() -> &'static Path {
         dir
     })
 }
+
+/// A writable copy of testdata/sample (the tree and the sources its `.cmd` files name,
+/// side by side); returns the temporary directory and the tree inside it.
+pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::Builder::new().prefix("thinpost-sample-").tempdir_in(root().join("target")).unwrap();
+    for part in ["tree", "src"] {
+        let status = Command::new("cp")
+            .arg("-a")
+            .arg(root().join("testdata/sample").join(part))
+            .arg(tmp.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let tree = tmp.path().join("tree");
+    (tmp, tree)
+}
