@@ -114,3 +114,34 @@ fn unchanged_outputs_keep_their_mtime() {
     assert_eq!(std::fs::metadata(&modc).unwrap().modified().unwrap(), old);
     assert_ne!(std::fs::metadata(copy.path().join("Module.symvers")).unwrap().modified().unwrap(), old);
 }
+
+/// The CRC index: a second run reads unchanged `.cmd` files from it and writes the same
+/// bytes; a `.cmd` file rewritten with another CRC is read again, never served stale.
+#[test]
+fn the_crc_index_gives_the_same_outputs_and_notices_changes() {
+    let pristine = corpus("tiny-6.12");
+    let copy = fresh_copy(&pristine);
+    let run_modpost = |extra: &[&str]| {
+        let out = thinpost_modpost(&pristine).args(extra).current_dir(copy.path()).output().unwrap();
+        assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::read(copy.path().join("Module.symvers")).unwrap()
+    };
+    let first = run_modpost(&[]);
+    assert!(copy.path().join(".thinpost-cache/modpost-crcs").exists());
+    assert_eq!(run_modpost(&[]), first);
+    assert_eq!(first, std::fs::read(pristine.join("Module.symvers")).unwrap());
+    // Rewrite one CRC (same length, so the size is unchanged: the stamp's times and
+    // inode must catch it).
+    let cmd = copy.path().join("init/.main.o.cmd");
+    let text = std::fs::read_to_string(&cmd).unwrap();
+    let line = text.lines().find(|l| l.starts_with("#SYMVER reset_devices ")).unwrap().to_string();
+    let changed = "#SYMVER reset_devices 0x0badf00d";
+    assert_eq!(changed.len(), line.len());
+    let tmp = copy.path().join("init/.main.o.cmd.new");
+    std::fs::write(&tmp, text.replace(&line, changed)).unwrap();
+    std::fs::rename(&tmp, &cmd).unwrap();
+    let symvers = String::from_utf8(run_modpost(&[])).unwrap();
+    assert!(symvers.contains("0x0badf00d\treset_devices\tvmlinux"), "the changed CRC was not read");
+    // --no-crc-cache reads everything and agrees.
+    assert_eq!(String::from_utf8(run_modpost(&["--no-crc-cache"])).unwrap(), symvers);
+}

@@ -6,6 +6,7 @@
 //! their `.cmd` CRC files parsed) in parallel; their events are then replayed in
 //! modpost's order, so messages, their order and the exit status match modpost's.
 
+pub mod crc_index;
 pub mod options;
 pub mod output;
 pub mod read;
@@ -152,6 +153,8 @@ struct InputResult {
     crcs: Vec<(String, u32)>,
     /// A fatal/perror that ends the run after this input's events.
     tail: Option<Diag>,
+    /// `.cmd` files read this run (not found unchanged in the CRC index).
+    fresh: Vec<(String, crc_index::Stamp, crc_index::Crcs)>,
 }
 
 fn io_message(path: &str, e: &std::io::Error) -> String {
@@ -161,32 +164,56 @@ fn io_message(path: &str, e: &std::io::Error) -> String {
     format!("{path}: {text}\n")
 }
 
+/// CRC lines of one module and the `.cmd` files that had to be read for them.
+type ModuleCrcs = (Vec<(String, u32)>, Vec<(String, crc_index::Stamp, crc_index::Crcs)>);
+
 /// Reads the object list of a module (`.vmlinux.objs` or `<mod>.mod`) and every
-/// `.cmd` file it names, in parallel; returns the CRC lines in list order.
-fn read_crcs(base: &Path, module: &ModuleInfo) -> Result<Vec<(String, u32)>, Diag> {
+/// `.cmd` file it names, in parallel (skipping those the CRC index has unchanged);
+/// returns the CRC lines in list order.
+fn read_crcs(base: &Path, module: &ModuleInfo, index: Option<&crc_index::CrcIndex>) -> Result<ModuleCrcs, Diag> {
     let list = if module.is_vmlinux { ".vmlinux.objs".to_string() } else { format!("{}.mod", module.name) };
     let data = std::fs::read(base.join(&list)).map_err(|e| Diag::Perror(io_message(&list, &e)))?;
     let text = String::from_utf8_lossy(&data);
     // modpost stops at the first empty line.
     let objects: Vec<&str> = text.split('\n').take_while(|l| !l.is_empty()).collect();
-    let per_object: Vec<Result<Vec<(String, u32)>, Diag>> = objects
+    type One = (crc_index::Crcs, Option<(String, crc_index::Stamp)>);
+    let per_object: Vec<Result<One, Diag>> = objects
         .par_iter()
         .map(|obj| {
             let cmd = cmd_path_for(obj);
-            let bytes = std::fs::read(base.join(&cmd)).map_err(|e| Diag::Perror(io_message(&cmd, &e)))?;
+            let path = base.join(&cmd);
+            let stamp = index.and_then(|_| std::fs::metadata(&path).ok()).map(|m| crc_index::Stamp::of(&m));
+            if let (Some(idx), Some(stamp)) = (index, stamp) {
+                if let Some(crcs) = idx.get(&cmd, stamp) {
+                    return Ok((crcs.clone(), None));
+                }
+            }
+            let bytes = std::fs::read(&path).map_err(|e| Diag::Perror(io_message(&cmd, &e)))?;
             let nul = memchr::memchr(0, &bytes).unwrap_or(bytes.len());
-            Ok(parse_symver(&bytes[..nul]).into_iter().map(|c| (c.symbol, c.crc)).collect())
+            let crcs: crc_index::Crcs = parse_symver(&bytes[..nul]).into_iter().map(|c| (c.symbol, c.crc)).collect();
+            Ok((crcs, stamp.map(|s| (cmd, s))))
         })
         .collect();
     let mut out = Vec::new();
+    let mut fresh = Vec::new();
     for r in per_object {
-        out.extend(r?);
+        let (crcs, read) = r?;
+        if let Some((cmd, stamp)) = read {
+            fresh.push((cmd, stamp, crcs.clone()));
+        }
+        out.extend(crcs);
     }
-    Ok(out)
+    Ok((out, fresh))
 }
 
-fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: ReadSettings) -> InputResult {
-    let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None };
+fn read_input(
+    base: &Path,
+    filename: &str,
+    opts: &ModpostOptions,
+    settings: ReadSettings,
+    index: Option<&crc_index::CrcIndex>,
+) -> InputResult {
+    let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None, fresh: Vec::new() };
     if !filename.ends_with(".o") {
         r.events.push(Event::Diag(Diag::Error(format!("{filename}: filename must be suffixed with .o\n"))));
         return r;
@@ -217,7 +244,7 @@ fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: Read
     let (obj, (crcs, early_src)) = rayon::join(
         || read::read_object(filename, &data, settings),
         || {
-            let crcs = if opts.modversions { Some(read_crcs(base, &probe)) } else { None };
+            let crcs = if opts.modversions { Some(read_crcs(base, &probe, index)) } else { None };
             let src = (opts.all_versions && !probe.is_vmlinux).then(|| srcversion::get_src_version(base, name));
             (crcs, src)
         },
@@ -240,7 +267,10 @@ fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: Read
         if opts.modversions {
             m.unresolved.push(("module_layout".to_string(), false));
             match crcs {
-                Some(Ok(c)) => r.crcs = c,
+                Some(Ok((c, fresh))) => {
+                    r.crcs = c;
+                    r.fresh = fresh;
+                }
                 Some(Err(d)) => r.tail = Some(d),
                 None => {}
             }
@@ -251,8 +281,14 @@ fn read_input(base: &Path, filename: &str, opts: &ModpostOptions, settings: Read
 
 /// Reads vmlinux's exports from the native members of a thin archive, in parallel,
 /// in archive order (the order `ld -r` would give them in `vmlinux.o`).
-fn read_vmlinux_archive(base: &Path, archive: &Path, opts: &ModpostOptions, settings: ReadSettings) -> InputResult {
-    let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None };
+fn read_vmlinux_archive(
+    base: &Path,
+    archive: &Path,
+    opts: &ModpostOptions,
+    settings: ReadSettings,
+    index: Option<&crc_index::CrcIndex>,
+) -> InputResult {
+    let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None, fresh: Vec::new() };
     let members = match crate::formats::archive::read_flattened(&base.join(archive)) {
         Ok(m) => m,
         Err(e) => {
@@ -325,8 +361,11 @@ fn read_vmlinux_archive(base: &Path, archive: &Path, opts: &ModpostOptions, sett
         }
     }
     if opts.modversions {
-        match read_crcs(base, &module) {
-            Ok(c) => r.crcs = c,
+        match read_crcs(base, &module, index) {
+            Ok((c, fresh)) => {
+                r.crcs = c;
+                r.fresh = fresh;
+            }
             Err(d) => r.tail = Some(d),
         }
     }
@@ -406,12 +445,24 @@ impl Run<'_> {
         };
         let base = self.base.clone();
         let opts = self.opts.clone();
+        let mut index = (opts.modversions && !opts.no_crc_cache).then(|| crc_index::CrcIndex::load(&base));
+        let idx = index.as_ref();
         let (archive_result, results) = rayon::join(
-            || opts.vmlinux_archive.as_ref().map(|a| read_vmlinux_archive(&base, a, &opts, settings)),
-            || inputs.par_iter().map(|f| read_input(&base, f, &opts, settings)).collect::<Vec<_>>(),
+            || opts.vmlinux_archive.as_ref().map(|a| read_vmlinux_archive(&base, a, &opts, settings, idx)),
+            || inputs.par_iter().map(|f| read_input(&base, f, &opts, settings, idx)).collect::<Vec<_>>(),
         );
-        for r in archive_result.into_iter().chain(results) {
+        let mut fresh = Vec::new();
+        for mut r in archive_result.into_iter().chain(results) {
+            fresh.append(&mut r.fresh);
             self.replay(r)?;
+        }
+        if let Some(index) = index.as_mut() {
+            if !fresh.is_empty() {
+                for (cmd, stamp, crcs) in fresh {
+                    index.insert(cmd, stamp, crcs);
+                }
+                index.save(&base);
+            }
         }
 
         for m in 0..self.modules.len() {

@@ -49,6 +49,8 @@ pub struct ModpostOptions {
     /// thinpost only (`--compat`): reproduce modpost exactly where it is wrong
     /// (section-mismatch whitelist against `.llvm.<digits>`-renamed symbols).
     pub compat: bool,
+    /// thinpost only (`--no-crc-cache`): read every `.cmd` file, ignoring the CRC index.
+    pub no_crc_cache: bool,
     /// thinpost only (`--vmlinux-archive FILE`): read vmlinux's exports from the native
     /// members of this thin archive, in parallel, instead of from `vmlinux.o`.
     pub vmlinux_archive: Option<PathBuf>,
@@ -86,6 +88,7 @@ pub fn parse(prog: &str, args: &[String]) -> Result<ModpostOptions, UsageError> 
         if let Some(long) = arg.strip_prefix("--") {
             match long.split_once('=') {
                 _ if long == "compat" => o.compat = true,
+                _ if long == "no-crc-cache" => o.no_crc_cache = true,
                 Some(("vmlinux-archive", v)) => o.vmlinux_archive = Some(PathBuf::from(v)),
                 None if long == "vmlinux-archive" => {
                     let v = args.get(i).ok_or_else(|| {
