@@ -28,57 +28,64 @@ impl SectionClass {
 
     /// Classifies a section name.
     pub fn of(name: &[u8]) -> Self {
-        let m = |patterns: &[&str]| patterns.iter().any(|p| glob(p.as_bytes(), name));
+        use Pat::*;
+        let m = |patterns: &[Pat]| patterns.iter().any(|p| p.matches(name));
+        // Nothing modpost checks starts with anything but '.' or '_'.
+        if !matches!(name.first(), Some(b'.' | b'_')) {
+            return SectionClass(0);
+        }
         let mut c = 0;
         if m(&[
-            ".text",
-            ".text.*",
-            ".sched.text",
-            ".kprobes.text",
-            ".cpuidle.text",
-            ".noinstr.text",
-            ".ltext",
-            ".ltext.*",
+            Exact(b".text"),
+            Prefix(b".text."),
+            Exact(b".sched.text"),
+            Exact(b".kprobes.text"),
+            Exact(b".cpuidle.text"),
+            Exact(b".noinstr.text"),
+            Exact(b".ltext"),
+            Prefix(b".ltext."),
         ]) {
             c |= Self::TEXT;
         }
-        if m(&[".data", ".data.rel"]) {
+        if m(&[Exact(b".data"), Exact(b".data.rel")]) {
             c |= Self::DATA;
         }
-        if m(&[".init.*"]) {
+        if name.starts_with(b".init.") {
             c |= Self::ALL_INIT;
         }
-        if m(&[".exit.*"]) {
+        if name.starts_with(b".exit.") {
             c |= Self::ALL_EXIT;
         }
-        if m(&[
-            ".pci_fixup_early",
-            ".pci_fixup_header",
-            ".pci_fixup_final",
-            ".pci_fixup_enable",
-            ".pci_fixup_resume",
-            ".pci_fixup_resume_early",
-            ".pci_fixup_suspend",
-        ]) {
+        if name.starts_with(b".pci_fixup_")
+            && m(&[
+                Exact(b".pci_fixup_early"),
+                Exact(b".pci_fixup_header"),
+                Exact(b".pci_fixup_final"),
+                Exact(b".pci_fixup_enable"),
+                Exact(b".pci_fixup_resume"),
+                Exact(b".pci_fixup_resume_early"),
+                Exact(b".pci_fixup_suspend"),
+            ])
+        {
             c |= Self::ALL_PCI_INIT;
         }
         if m(&[
-            ".ref.text",
-            ".head.text",
-            ".spinlock.text",
-            ".fixup",
-            ".entry.text",
-            ".exception.text",
-            ".coldtext",
-            ".softirqentry.text",
-            ".irqentry.text",
+            Exact(b".ref.text"),
+            Exact(b".head.text"),
+            Exact(b".spinlock.text"),
+            Exact(b".fixup"),
+            Exact(b".entry.text"),
+            Exact(b".exception.text"),
+            Exact(b".coldtext"),
+            Exact(b".softirqentry.text"),
+            Exact(b".irqentry.text"),
         ]) {
             c |= Self::OTHER_TEXT;
         }
-        if m(&[".init.text", ".exit.text"]) {
+        if m(&[Exact(b".init.text"), Exact(b".exit.text")]) {
             c |= Self::INIT_EXIT_TEXT;
         }
-        if m(&[".init.setup", ".init.rodata", ".init.data"]) {
+        if m(&[Exact(b".init.setup"), Exact(b".init.rodata"), Exact(b".init.data")]) {
             c |= Self::ALL_INIT_DATA;
         }
         if name == b"__ex_table" {
@@ -96,9 +103,31 @@ impl SectionClass {
     }
 }
 
-/// `fnmatch(pattern, s, 0)` for patterns whose only metacharacter is `*`. modpost's
+/// A modpost pattern, classified once: `X`, `X*`, `*X` or `*X*`.
+#[derive(Clone, Copy, Debug)]
+pub enum Pat {
+    Exact(&'static [u8]),
+    Prefix(&'static [u8]),
+    Suffix(&'static [u8]),
+    Contains(&'static [u8]),
+}
+
+impl Pat {
+    pub fn matches(self, s: &[u8]) -> bool {
+        match self {
+            Pat::Exact(p) => s == p,
+            Pat::Prefix(p) => s.starts_with(p),
+            Pat::Suffix(p) => s.ends_with(p),
+            Pat::Contains(p) => memchr::memmem::find(s, p).is_some(),
+        }
+    }
+}
+
+/// `fnmatch(pattern, s, 0)` for patterns whose only metacharacter is `*`: the
+/// reference the [`Pat`] classification is tested against. modpost's
 /// patterns have the shapes `X`, `X*`, `*X` and `*X*`, which take one comparison each;
 /// other shapes fall back to a general (backtracking) match.
+#[cfg(test)]
 pub fn glob(pattern: &[u8], s: &[u8]) -> bool {
     let stars = pattern.iter().filter(|&&b| b == b'*').count();
     match stars {
@@ -113,6 +142,7 @@ pub fn glob(pattern: &[u8], s: &[u8]) -> bool {
     }
 }
 
+#[cfg(test)]
 fn glob_general(pattern: &[u8], s: &[u8]) -> bool {
     let Some(star) = pattern.iter().position(|&b| b == b'*') else { return pattern == s };
     let (prefix, rest) = (&pattern[..star], &pattern[star + 1..]);
@@ -126,28 +156,29 @@ fn glob_general(pattern: &[u8], s: &[u8]) -> bool {
 /// modpost's `section_white_list`: sections whose relocations are never checked, and
 /// non-allocatable sections that are expected.
 pub fn in_section_white_list(name: &[u8]) -> bool {
-    const LIST: &[&str] = &[
-        ".comment*",
-        ".debug*",
-        ".zdebug*",
-        ".GCC.command.line",
-        ".mdebug*",
-        ".pdr",
-        ".stab*",
-        ".note*",
-        ".got*",
-        ".toc*",
-        ".xt.prop",
-        ".xt.lit",
-        ".arcextmap*",
-        ".gnu.linkonce.arcext*",
-        ".cmem*",
-        ".fmt_slot*",
-        ".gnu.lto*",
-        ".discard.*",
-        ".llvm.call-graph-profile",
+    use Pat::*;
+    const LIST: &[Pat] = &[
+        Prefix(b".comment"),
+        Prefix(b".debug"),
+        Prefix(b".zdebug"),
+        Exact(b".GCC.command.line"),
+        Prefix(b".mdebug"),
+        Exact(b".pdr"),
+        Prefix(b".stab"),
+        Prefix(b".note"),
+        Prefix(b".got"),
+        Prefix(b".toc"),
+        Exact(b".xt.prop"),
+        Exact(b".xt.lit"),
+        Prefix(b".arcextmap"),
+        Prefix(b".gnu.linkonce.arcext"),
+        Prefix(b".cmem"),
+        Prefix(b".fmt_slot"),
+        Prefix(b".gnu.lto"),
+        Prefix(b".discard."),
+        Exact(b".llvm.call-graph-profile"),
     ];
-    LIST.iter().any(|p| glob(p.as_bytes(), name))
+    LIST.iter().any(|p| p.matches(name))
 }
 
 /// Which `sectioncheck[]` entry matched.
@@ -196,10 +227,12 @@ pub fn whitelisted(
         || (tosec == b".init.text" && data && fromsym.starts_with(b"__param_ops_"))
         || (data
             && to.contains(C::ALL_INIT | C::ALL_EXIT)
-            && [&b"*_ops"[..], b"*_probe", b"*_console"].iter().any(|p| glob(p, fromsym)))
+            && [Pat::Suffix(b"_ops"), Pat::Suffix(b"_probe"), Pat::Suffix(b"_console")]
+                .iter()
+                .any(|p| p.matches(fromsym)))
         || (fromsec.starts_with(b".head.text") && to.contains(C::ALL_INIT))
         || matches!(tosym, b"__init_begin" | b"_sinittext" | b"_einittext")
-        || (from.contains(C::ALL_TEXT) && to.contains(C::ALL_INIT) && glob(b"*.constprop.*", fromsym))
+        || (from.contains(C::ALL_TEXT) && to.contains(C::ALL_INIT) && Pat::Contains(b".constprop.").matches(fromsym))
 }
 
 /// `tcp4_net_ops.llvm.4753657668180294246` → `tcp4_net_ops`: the name before ThinLTO
@@ -254,6 +287,21 @@ mod tests {
         assert!(!glob(b"*_ops", b"tcp4_net_ops.llvm.4753657668180294246"));
         assert!(glob(b"*.constprop.*", b"f.constprop.0"));
         assert!(glob(b"a*b*c", b"axxbyyc") && !glob(b"a*b*c", b"axxc"));
+    }
+
+    #[test]
+    fn classified_patterns_match_like_fnmatch() {
+        let cases: &[(&[u8], Pat)] = &[
+            (b".text.*", Pat::Prefix(b".text.")),
+            (b"*_ops", Pat::Suffix(b"_ops")),
+            (b"*.constprop.*", Pat::Contains(b".constprop.")),
+            (b".data", Pat::Exact(b".data")),
+        ];
+        for name in [&b".text.unlikely"[..], b".text", b"tcp4_net_ops", b"x.constprop.0", b".data", b".data.rel", b""] {
+            for (glob_pat, pat) in cases {
+                assert_eq!(glob(glob_pat, name), pat.matches(name), "{:?} on {:?}", pat, String::from_utf8_lossy(name));
+            }
+        }
     }
 
     #[test]
