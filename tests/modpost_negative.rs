@@ -294,3 +294,29 @@ fn llvm_renamed_ops_structs_are_whitelisted_unless_compat() {
     compat.args(["modpost", "--compat"]);
     assert_eq!(run_in(compat), (ref_code, ref_err));
 }
+
+/// `__ex_table` entries must point into text: into `.rodata` modpost reports a
+/// mismatch and "references non-executable section"; into `.altinstr_replacement`
+/// it is fatal ("black-listed"). Both against the reference binary.
+#[test]
+fn extable_references_outside_text() {
+    for (name, target_section) in [("extab", ".rodata"), ("extalt", ".altinstr_replacement")] {
+        let c = Case::new();
+        c.add_module(
+            "drivers/neg",
+            name,
+            &format!(
+                "{PRELUDE}static int f(void) {{\n  asm volatile(\"1: nop\\n\"\n    \".pushsection {target_section},\\\"a\\\"\\n\"\n    \"fixup_target: .byte 0\\n\"\n    \".popsection\\n\"\n    \".pushsection __ex_table,\\\"a\\\"\\n\"\n    \".long 1b - .\\n\"\n    \".long fixup_target - .\\n\"\n    \".popsection\\n\");\n  return 0;\n}}\nmodule_init(f);\nMODULE_LICENSE(\"GPL\");\n"
+            ),
+        );
+        let (code, err) = c.run_both(ARGS);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("section mismatch in reference") && err.contains("__ex_table"), "{err}");
+        let followup = if target_section == ".rodata" {
+            "references non-executable section '.rodata'"
+        } else {
+            "which is black-listed"
+        };
+        assert!(err.contains(followup), "{err}");
+    }
+}
