@@ -22,7 +22,6 @@
 //! a buffer holding the member's contents, which would mean reading (or faking) every
 //! object's bytes, where a stat is enough. The format is small, so it is written here.
 
-use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
@@ -149,8 +148,7 @@ fn thin_archive_bytes(members: &[String], sizes: &[u64]) -> Result<Vec<u8>, Stri
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(THIN_MAGIC);
 
-    let mut table_header = String::with_capacity(HEADER_LEN);
-    writeln!(table_header, "{:<48}{:<10}`", "//", table_len + table_pad).expect("writing to a String");
+    let table_header = format!("{:<48}{:<10}`\n", "//", table_len + table_pad);
     if table_header.len() != HEADER_LEN {
         return Err(format!("the member name table ({table_len} bytes) is too large for an archive"));
     }
