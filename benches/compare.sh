@@ -38,9 +38,9 @@ modpost)
     ref=$(unpack tiny-6.12-dist)/scripts/mod/modpost
     # The I/O floor: every file modpost reads, through one `cat`.
     (cd "target/$gen" && { echo vmlinux.o; echo .vmlinux.objs; echo modules.order
-       while read -r o; do echo "$(dirname "$o")/.$(basename "$o").cmd"; done < .vmlinux.objs
+       while read -r o; do echo "${o%/*}/.${o##*/}.cmd"; done < .vmlinux.objs
        while read -r m; do echo "$m"; echo "${m%.o}.mod"
-         while read -r o; do echo "$(dirname "$o")/.$(basename "$o").cmd"; done < "${m%.o}.mod"; done < modules.order
+         while read -r o; do echo "${o%/*}/.${o##*/}.cmd"; done < "${m%.o}.mod"; done < modules.order
      } > "$out/$gen-inputs.txt")
     (cd "target/$gen" && hyperfine -N -w 1 -r 10 --export-markdown "$out/modpost-$gen.md" \
        "$ref $args" "$bin modpost --no-crc-cache $args" "$bin modpost $args" \
