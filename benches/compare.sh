@@ -74,7 +74,7 @@ archive)
   example=$PWD/target/release/examples/write-archive
   (cd "$t" && hyperfine -w 2 -r 10 --export-markdown "$out/archive-20k.md" \
      "$example vmlinux.a --list builtin.order --thinlto-index vmlinux.thinlto-index" \
-     "sed 's/[.]o\$/.thinlto-native.o/' builtin.order | xargs llvm-ar-19 cDPrST vmlinux.a")
+     "sh -c 'sed s/[.]o\$/.thinlto-native.o/ builtin.order > natives.rsp && llvm-ar-19 cDPrST vmlinux.a @natives.rsp'")
   # kbuild's loop is quadratic (a grep over the index per object): 2k objects here,
   # where it still finishes in seconds; at 20k one run takes minutes.
   t2=$out/archive-2k
@@ -89,6 +89,16 @@ scan)
   (cd "$t" && hyperfine -N -w 5 -r 40 --export-markdown "$out/scan-tiny.md" \
      "$bin scan ." "$bin scan -j1 ." \
      "cat $(cd "$t" && { cat .vmlinux.objs; for o in $(cat .vmlinux.objs); do echo "$(dirname "$o")/.$(basename "$o").cmd"; done; } | tr '\n' ' ')") ;;
+dtlto)
+  # lld-22 with thinpost as its distributor vs in-process lld-22, -j2, on tiny-6.12;
+  # cold (empty cache) and warm (the same link again).
+  t=$(fresh "$(unpack tiny-6.12)" "$out/tiny-dtlto")
+  link="ld.lld-22 -m elf_x86_64 -mllvm -import-instr-limit=5 -z noexecstack -r -T .tmp_initcalls.lds --whole-archive vmlinux.a --no-whole-archive"
+  dist="--thinlto-distributor=$bin --thinlto-distributor-arg=dtlto --thinlto-distributor-arg=-j2 --thinlto-distributor-arg=--cache-dir=$out/dtlto-cache --thinlto-remote-compiler=clang-22"
+  (cd "$t" && hyperfine -N -w 0 -r 2 --export-markdown "$out/dtlto-tiny.md" \
+     -n "lld-22 + thinpost dtlto, cold cache" -p "rm -rf $out/dtlto-cache" "$link -o d.o $dist" \
+     -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2" \
+     -n "lld-22 + thinpost dtlto, warm cache" -p true "$link -o w.o $dist") ;;
 *) echo "compare.sh: unknown section $s" >&2; exit 2 ;;
 esac; done
 cat "$out"/*.md

@@ -145,7 +145,9 @@ impl<'a> BitCursor<'a> {
     fn read_bytes(&mut self, len: u64) -> Result<&'a [u8], ParseError> {
         debug_assert!(self.pos % 8 == 0);
         let start = self.pos / 8;
-        let end = start.checked_add(len).filter(|&e| e * 8 <= self.limit);
+        // `len` comes from the file: both the addition and the conversion to bits must
+        // be checked, or a huge length wraps around and passes (found by fuzzing).
+        let end = start.checked_add(len).filter(|&e| e.checked_mul(8).is_some_and(|bits| bits <= self.limit));
         let Some(end) = end else {
             return Err(self.error("blob runs past the end of the stream"));
         };
