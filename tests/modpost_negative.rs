@@ -35,20 +35,7 @@ impl Case {
         let src = src_dir.join(format!("{name}.c"));
         std::fs::write(&src, source).unwrap();
         let obj = format!("{dir}/{name}.o");
-        let mut cmd = Command::new(tool("CC", "clang"));
-        cmd.current_dir(self.path())
-            .args(["--target=x86_64-linux-gnu", "-O2", "-fno-PIE", "-mcmodel=kernel", "-ffreestanding", "-nostdinc"])
-            .arg(format!("-I{}", include.display()))
-            .args(["-include", "sample/kconfig.h", "-include", "sample/compiler_types.h"])
-            .args([
-                "-D__KERNEL__",
-                "-DMODULE",
-                &format!("-DKBUILD_MODNAME=\"{name}\""),
-                &format!("-D__KBUILD_MODNAME=kmod_{name}"),
-            ])
-            .args(["-c", "-o", &obj])
-            .arg(&src);
-        run(&mut cmd);
+        compile_sample_module(self.path(), &include, &src, &obj, name);
         std::fs::write(self.path().join(format!("{dir}/{name}.mod")), format!("{obj}\n")).unwrap();
         std::fs::write(
             self.path().join(format!("{dir}/.{name}.o.cmd")),

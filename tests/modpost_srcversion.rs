@@ -107,20 +107,7 @@ impl Sample {
         std::fs::create_dir_all(self.tree().join(dir)).unwrap();
         std::fs::write(&src, source).unwrap();
         let obj = format!("{dir}/{name}.o");
-        let mut cmd = Command::new(tool("CC", "clang"));
-        cmd.current_dir(self.tree())
-            .args(["--target=x86_64-linux-gnu", "-O2", "-fno-PIE", "-mcmodel=kernel", "-ffreestanding", "-nostdinc"])
-            .arg(format!("-I{}", include.display()))
-            .args(["-include", "sample/kconfig.h", "-include", "sample/compiler_types.h"])
-            .args([
-                "-D__KERNEL__",
-                "-DMODULE",
-                &format!("-DKBUILD_MODNAME=\"{name}\""),
-                &format!("-D__KBUILD_MODNAME=kmod_{name}"),
-            ])
-            .args(["-c", "-o", &obj])
-            .arg(&src);
-        run(&mut cmd);
+        compile_sample_module(&self.tree(), &include, &src, &obj, name);
         self.write(&format!("{dir}/{name}.mod"), format!("{obj}\n").as_bytes());
         self.write(
             &format!("{dir}/.{name}.o.cmd"),

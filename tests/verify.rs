@@ -56,14 +56,7 @@ fn add_module(tree: &Path, name: &str, source: &str) {
     )
     .unwrap();
     let obj = format!("drivers/neg/{name}.o");
-    run(Command::new(tool("CC", "clang"))
-        .current_dir(tree)
-        .args(["--target=x86_64-linux-gnu", "-O2", "-fno-PIE", "-mcmodel=kernel", "-ffreestanding", "-nostdinc"])
-        .arg(format!("-I{}", include.display()))
-        .args(["-include", "sample/kconfig.h", "-include", "sample/compiler_types.h", "-D__KERNEL__", "-DMODULE"])
-        .arg(format!("-DKBUILD_MODNAME=\"{name}\""))
-        .args(["-c", "-o", &obj])
-        .arg(&src));
+    compile_sample_module(tree, &include, &src, &obj, name);
     std::fs::write(dir.join(format!("{name}.mod")), format!("{obj}\n")).unwrap();
     std::fs::write(dir.join(format!(".{name}.o.cmd")), format!("savedcmd_{obj} := clang-19 -c -o {obj}\n")).unwrap();
     let mut order = std::fs::read_to_string(tree.join("modules.order")).unwrap();

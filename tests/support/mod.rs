@@ -119,3 +119,18 @@ pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let tree = tmp.path().join("tree");
     (tmp, tree)
 }
+
+/// Compiles `src` (C using the sample tree's headers under `include`) into the module
+/// object `obj` (relative to `tree`) with the real clang-19, as kbuild would for module
+/// `name`: plain `-c`, so the object is native ELF.
+pub fn compile_sample_module(tree: &Path, include: &Path, src: &Path, obj: &str, name: &str) {
+    run(Command::new(tool("CC", "clang"))
+        .current_dir(tree)
+        .args(["--target=x86_64-linux-gnu", "-O2", "-fno-PIE", "-mcmodel=kernel", "-ffreestanding", "-nostdinc"])
+        .arg(format!("-I{}", include.display()))
+        .args(["-include", "sample/kconfig.h", "-include", "sample/compiler_types.h", "-D__KERNEL__", "-DMODULE"])
+        .arg(format!("-DKBUILD_MODNAME=\"{name}\""))
+        .arg(format!("-D__KBUILD_MODNAME=kmod_{name}"))
+        .args(["-c", "-o", obj])
+        .arg(src));
+}
