@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use object::read::archive::ArchiveFile;
 
 use crate::error::{Error, ParseError, Result};
-use crate::formats::magic::{classify, ObjectKind};
 
 /// Where a member's bytes live.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,11 +125,6 @@ fn is_thin_archive(file: &Path) -> bool {
         .and_then(|mut f| f.read_exact(&mut magic))
         .map(|_| &magic == b"!<thin>\n")
         .unwrap_or(false)
-}
-
-/// True when `data` starts like an archive.
-pub fn is_archive(data: &[u8]) -> bool {
-    classify(data) == ObjectKind::Archive
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use object::read::{Object, ObjectSection, ObjectSymbol, RelocationTarget, Sectio
 use object::{SectionKind, SymbolFlags, SymbolSection};
 
 use crate::error::ParseError;
-use crate::formats::symbol::{Binding, ExportEntry, Symbol, SymbolType, EXPORT_LABEL_PREFIX};
+use crate::formats::symbol::{Binding, ExportEntry, Symbol, SymbolType};
 
 /// What the scan keeps of one ELF object.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -219,9 +219,4 @@ fn ksymtab_namespace(file: &object::File<'_>, exported: &str) -> Result<String, 
         }
     }
     Ok(String::new())
-}
-
-/// True when `name` is an `.export_symbol` label.
-pub fn is_export_label(name: &str) -> bool {
-    name.starts_with(EXPORT_LABEL_PREFIX)
 }
