@@ -16,13 +16,24 @@ pub fn corpus(name: &str) -> PathBuf {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let dir = root().join("target/corpus").join(name);
-    if dir.join(format!(".unpacked-{name}")).exists() {
-        return dir;
+    let archive = root().join("testdata").join(format!("{name}.tar.xz"));
+    let stamp = dir.join(format!(".unpacked-{name}"));
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (mtime(&stamp), mtime(&archive)) {
+        (Some(unpacked), Some(packed)) if unpacked >= packed => return dir,
+        // Unpacked from an older archive: move it aside (another binary may still read
+        // it) and unpack again.
+        (Some(_), _) => {
+            let aside = dir.with_extension(format!("stale-{}", std::process::id()));
+            if std::fs::rename(&dir, &aside).is_ok() {
+                let _ = std::fs::remove_dir_all(&aside);
+            }
+        }
+        _ => {}
     }
     let parent = dir.parent().unwrap();
     std::fs::create_dir_all(parent).unwrap();
     let tmp = tempfile::Builder::new().prefix(&format!(".tmp-{name}-")).tempdir_in(parent).unwrap().keep();
-    let archive = root().join("testdata").join(format!("{name}.tar.xz"));
     let status = Command::new("tar").arg("xJf").arg(&archive).arg("-C").arg(&tmp).status().expect("tar runs");
     assert!(status.success(), "unpacking {} failed", archive.display());
     std::fs::write(tmp.join(format!(".unpacked-{name}")), b"").unwrap();
