@@ -25,7 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ParseError};
 use crate::formats::magic::{classify, ObjectKind};
-use crate::kbuild::cmd::{cmd_path_for, parse_cmd};
+use crate::kbuild::cmd::parse_cmd;
+use crate::kbuild::naming;
 use crate::pipeline::cache::{hash_file, Cache, KeyBuilder};
 use crate::pipeline::{command_line, executor, flags, parallelism, Console};
 use crate::write::{write_atomic, Durability};
@@ -115,7 +116,7 @@ struct Planned {
 /// else `common.args + job.args`.
 fn command_for(common: &Common, job: &Job) -> Result<Vec<String>, Error> {
     let bitcode = &job.inputs[0];
-    let cmd_file = PathBuf::from(cmd_path_for(bitcode));
+    let cmd_file = PathBuf::from(naming::crc_cmd_for(bitcode));
     let Ok(bytes) = std::fs::read(&cmd_file) else {
         return Ok(common.args.iter().chain(&job.args).cloned().collect());
     };

@@ -20,7 +20,7 @@ use crate::formats::elf;
 use crate::formats::magic::{classify, ObjectKind};
 use crate::formats::symbol::{ExportEntry, Symbol, SymbolType};
 use crate::kbuild::cmd::{self, CmdFile};
-use crate::kbuild::order;
+use crate::kbuild::{naming, order};
 
 /// Why an object is in the inventory. An object can have several roles (a single-file
 /// module's object is also its own member).
@@ -271,8 +271,8 @@ fn plan(objtree: &Path) -> Result<Plan> {
     let mut modules = Vec::new();
     if let Some(list) = read_optional_list(&objtree.join("modules.order"))? {
         for entry in list {
-            let name = order::module_name(&entry).to_string();
-            let mod_file = objtree.join(format!("{name}.mod"));
+            let name = naming::module_name(&entry).to_string();
+            let mod_file = objtree.join(naming::mod_file_for(&name));
             let members = read_list(&mod_file)?;
             add(entry.clone(), Source::File(objtree.join(&entry)), &|r| r.module = true);
             for m in &members {
@@ -348,7 +348,7 @@ fn scan_object_data(p: &Planned) -> Result<ObjectInfo> {
         symbols: Vec::new(),
         exports: Vec::new(),
         modinfo: Vec::new(),
-        cmd_path: cmd::cmd_path_for(&p.path),
+        cmd_path: naming::crc_cmd_for(&p.path),
         cmd: None,
     };
     match kind {

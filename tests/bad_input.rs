@@ -18,7 +18,7 @@ fn small_tree() -> tempfile::TempDir {
     let src = corpus("tiny-6.12");
     let tmp = tempfile::Builder::new().prefix("thinpost-bad-").tempdir_in(root().join("target")).unwrap();
     for obj in [IR_OBJ, ELF_OBJ] {
-        let cmd = thinpost::kbuild::cmd::cmd_path_for(obj);
+        let cmd = thinpost::kbuild::naming::crc_cmd_for(obj);
         for f in [obj, cmd.as_str()] {
             let to = tmp.path().join(f);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();

@@ -21,7 +21,7 @@ fn rebuild_with_clang_22(tree: &Path) {
             continue;
         }
         let cmd = thinpost::kbuild::cmd::parse_cmd(
-            &std::fs::read(tree.join(thinpost::kbuild::cmd::cmd_path_for(&m.name))).unwrap(),
+            &std::fs::read(tree.join(thinpost::kbuild::naming::crc_cmd_for(&m.name))).unwrap(),
         )
         .unwrap();
         let line = cmd.savedcmd.unwrap().replacen("clang-19", CC22, 1);

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use support::*;
-use thinpost::gate::symtypes;
 use thinpost::kbuild::cmd::parse_symver;
+use thinpost::kbuild::symtypes;
 
 fn symtypes_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {

@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::symtypes::{self, Definition, Expansion, Symtypes, Token, TypeKey};
 use crate::error::{Error, Result};
 use crate::kbuild::cmd;
+use crate::kbuild::symtypes::{self, Definition, Expansion, Symtypes, Token, TypeKey};
 
 /// Where the `.symtypes` of one export may be: the file and the `.cmd` file beside it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,8 +23,8 @@ pub struct SymtypesLocation {
 impl SymtypesLocation {
     /// `dir/X.symtypes` → `dir/.X.o.cmd`, as kbuild names them.
     pub fn beside(symtypes: PathBuf) -> Self {
-        let stem = symtypes.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let cmd = symtypes.with_file_name(format!(".{stem}.o.cmd"));
+        let name = symtypes.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let cmd = symtypes.with_file_name(crate::kbuild::naming::cmd_beside_symtypes(&name));
         SymtypesLocation { symtypes, cmd }
     }
 }

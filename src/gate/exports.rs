@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::explain::{SymtypesIndex, SymtypesLocation};
 use crate::inventory::Inventory;
+use crate::kbuild::naming;
 use crate::kbuild::symvers::{self, ExportType, Layout};
 
 /// Where an export was read: a symvers line, or the `#SYMVER` line of a `.cmd` file.
@@ -98,7 +99,13 @@ impl ExportSet {
                 let (crc, origin) = match found {
                     Some((i, c)) => {
                         let cmd = objtree.join(&inv.objects[i].cmd_path);
-                        index.add(e.target.clone(), symtypes_beside(objtree, &inv.objects[i].path, cmd.clone()));
+                        index.add(
+                            e.target.clone(),
+                            SymtypesLocation {
+                                symtypes: objtree.join(naming::symtypes_for(&inv.objects[i].path)),
+                                cmd: cmd.clone(),
+                            },
+                        );
                         (c.crc, Origin { file: cmd, line: Some(c.line) })
                     }
                     None => (0, Origin { file: objtree.join(&o.path), line: None }),
@@ -130,10 +137,4 @@ impl ExportSet {
         let set = ExportSet { path: objtree.clone(), source: SourceKind::Objtree, namespaces: true, exports };
         (set, index)
     }
-}
-
-/// `dir/X.o` or `dir/X.thinlto-native.o` → `dir/X.symtypes`, with the given `.cmd`.
-fn symtypes_beside(objtree: &Path, object: &str, cmd: PathBuf) -> SymtypesLocation {
-    let stem = object.strip_suffix(".thinlto-native.o").or_else(|| object.strip_suffix(".o")).unwrap_or(object);
-    SymtypesLocation { symtypes: objtree.join(format!("{stem}.symtypes")), cmd }
 }

@@ -13,7 +13,6 @@ pub mod junit;
 pub mod report;
 pub mod rules;
 pub mod sarif;
-pub mod symtypes;
 
 use std::path::PathBuf;
 

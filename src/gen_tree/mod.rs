@@ -175,7 +175,10 @@ fn write_lists(plan: &Plan, out: &Path) -> Result<()> {
     write(
         &out.join(".Module.symvers.cmd"),
         b"savedcmd_Module.symvers :=  scripts/mod/modpost -M -m  -E     -o Module.symvers -T modules.order vmlinux.o\n",
-    )
+    )?;
+    // The trees are shaped like Linux 6.12's (modpost's 6.12 outputs and options).
+    std::fs::create_dir_all(out.join("include/config")).with_context(|| format!("creating {}", out.display()))?;
+    write(&out.join("include/config/kernel.release"), b"6.12.0\n")
 }
 
 fn run(cmd: &mut Command) -> Result<Vec<u8>> {

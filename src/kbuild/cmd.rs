@@ -169,31 +169,9 @@ fn strtoul0(data: &[u8], start: usize) -> (u64, usize) {
     (if overflow { u64::MAX } else { value }, i)
 }
 
-/// The `.cmd` file kbuild writes for `object` (a path relative to the objtree):
-/// `dir/base` → `dir/.base.cmd`. A distributed-ThinLTO native `dir/X.thinlto-native.o`
-/// has no CRCs of its own: they are in its bitcode's `dir/.X.o.cmd`.
-pub fn cmd_path_for(object: &str) -> String {
-    let (dir, base) = match object.rfind('/') {
-        Some(i) => (&object[..=i], &object[i + 1..]),
-        None => ("", object),
-    };
-    match base.strip_suffix(".thinlto-native.o") {
-        Some(stem) => format!("{dir}.{stem}.o.cmd"),
-        None => format!("{dir}.{base}.cmd"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cmd_paths() {
-        assert_eq!(cmd_path_for("init/main.o"), "init/.main.o.cmd");
-        assert_eq!(cmd_path_for("init/main.thinlto-native.o"), "init/.main.o.cmd");
-        assert_eq!(cmd_path_for("main.o"), ".main.o.cmd");
-        assert_eq!(cmd_path_for("a/b/c.thinlto-native.o"), "a/b/.c.o.cmd");
-    }
 
     #[test]
     fn make_escape_round_trips() {

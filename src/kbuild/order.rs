@@ -31,12 +31,6 @@ pub fn parse_object_list(data: &[u8]) -> Result<Vec<String>, ParseError> {
     Ok(out)
 }
 
-/// `fs/ext2/ext2.o` (a `modules.order` entry) → `fs/ext2/ext2` (the module name
-/// modpost prints and writes into `Module.symvers`).
-pub fn module_name(order_entry: &str) -> &str {
-    order_entry.strip_suffix(".o").or_else(|| order_entry.strip_suffix(".ko")).unwrap_or(order_entry)
-}
-
 /// True when a listed path stays inside the objtree: relative, without `..`.
 pub fn is_contained(path: &str) -> bool {
     !path.starts_with('/') && !path.split('/').any(|c| c == "..")
@@ -51,7 +45,6 @@ mod tests {
         assert_eq!(parse_object_list(b"a.o\n\nb/c.o\n").unwrap(), vec!["a.o", "b/c.o"]);
         assert_eq!(parse_object_list(b"a.o b.o\nfoo bar\n").unwrap(), vec!["a.o", "b.o"]);
         assert!(parse_object_list(b"a.o\nb.o c\n").is_err());
-        assert_eq!(module_name("fs/ext2/ext2.o"), "fs/ext2/ext2");
         assert!(!is_contained("../x.o") && !is_contained("/x.o") && is_contained("a/b.o"));
     }
 }

@@ -7,6 +7,7 @@
 //! modpost's order, so messages, their order and the exit status match modpost's.
 
 pub mod crc_index;
+pub mod messages;
 pub mod options;
 pub mod output;
 pub mod read;
@@ -19,15 +20,25 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::kbuild::cmd::{cmd_path_for, parse_symver};
+use crate::kbuild::cmd::parse_symver;
+use crate::kbuild::naming;
 use crate::kbuild::symvers::{self, KernelLineError};
+use crate::kbuild::version::{self, Behaviour, Change, KernelVersion};
+use messages::{Messages, Who};
 use options::ModpostOptions;
 use read::{Diag, Event, ModuleInfo, ReadSettings};
 
 /// modpost's limit on undefined-symbol reports.
 const MAX_UNRESOLVED_REPORTS: usize = 10;
-/// `MODULE_NAME_LEN` (64 - sizeof(Elf64_Addr)).
-const MODULE_NAME_LEN: usize = 56;
+
+/// `MODULE_NAME_LEN`: `64 - sizeof(Elf_Addr)` of the kernel's ELF class.
+fn module_name_len(is_64bit: bool) -> usize {
+    if is_64bit {
+        56
+    } else {
+        60
+    }
+}
 
 /// One export in the global table.
 #[derive(Clone, Debug)]
@@ -59,6 +70,9 @@ pub struct Module {
 /// The state of one run: the modules, the exports, and modpost's counters.
 pub struct Run<'w> {
     pub opts: ModpostOptions,
+    /// What the tree's kernel version does.
+    pub behaviour: Behaviour,
+    msgs: Messages,
     /// Directory relative paths are resolved against (modpost's working directory).
     pub base: PathBuf,
     pub modules: Vec<Module>,
@@ -115,17 +129,15 @@ impl<'w> Run<'w> {
         self.by_name.get(name).and_then(|v| v.last().copied())
     }
 
+    fn who(&self, m: usize) -> Who<'_> {
+        Who { name: &self.modules[m].name, is_vmlinux: self.modules[m].is_vmlinux }
+    }
+
     fn sym_add_exported(&mut self, module: usize, e: read::FoundExport) -> usize {
         if let Some(prev) = self.find_symbol(&e.name) {
             let owner = self.exports[prev].module;
             if !self.opts.external_module || self.modules[owner].is_vmlinux || owner == module {
-                let msg = format!(
-                    "{}: '{}' exported twice. Previous export was in {}{}\n",
-                    self.modules[module].name,
-                    e.name,
-                    self.modules[owner].name,
-                    if self.modules[owner].is_vmlinux { "" } else { ".ko" }
-                );
+                let msg = self.msgs.exported_twice(self.who(module), &e.name, self.who(owner));
                 self.error(&msg);
             }
         }
@@ -171,7 +183,7 @@ type ModuleCrcs = (Vec<(String, u32)>, Vec<(String, crc_index::Stamp, crc_index:
 /// `.cmd` file it names, in parallel (skipping those the CRC index has unchanged);
 /// returns the CRC lines in list order.
 fn read_crcs(base: &Path, module: &ModuleInfo, index: Option<&crc_index::CrcIndex>) -> Result<ModuleCrcs, Diag> {
-    let list = if module.is_vmlinux { ".vmlinux.objs".to_string() } else { format!("{}.mod", module.name) };
+    let list = if module.is_vmlinux { ".vmlinux.objs".to_string() } else { naming::mod_file_for(&module.name) };
     let data = std::fs::read(base.join(&list)).map_err(|e| Diag::Perror(io_message(&list, &e)))?;
     let text = String::from_utf8_lossy(&data);
     // modpost stops at the first empty line.
@@ -180,7 +192,7 @@ fn read_crcs(base: &Path, module: &ModuleInfo, index: Option<&crc_index::CrcInde
     let per_object: Vec<Result<One, Diag>> = objects
         .par_iter()
         .map(|obj| {
-            let cmd = cmd_path_for(obj);
+            let cmd = naming::crc_cmd_for(obj);
             let path = base.join(&cmd);
             let stamp = index.and_then(|_| std::fs::metadata(&path).ok()).map(|m| crc_index::Stamp::of(&m));
             if let (Some(idx), Some(stamp)) = (index, stamp) {
@@ -296,20 +308,37 @@ fn read_vmlinux_archive(
             return r;
         }
     };
+    use crate::formats::archive::MemberData;
+    // Each regular archive holding members is read once; thin members are read in the
+    // parallel loop, one file each.
+    let mut archives: HashMap<&Path, crate::mapped::FileData> = HashMap::new();
+    for m in &members {
+        if let MemberData::Embedded { archive, .. } = &m.data {
+            if !archives.contains_key(archive.as_path()) {
+                match crate::mapped::read_or_map(archive) {
+                    Ok(d) => archives.insert(archive, d),
+                    Err(e) => {
+                        r.tail = Some(Diag::Perror(io_message(&archive.display().to_string(), &e)));
+                        return r;
+                    }
+                };
+            }
+        }
+    }
     let results: Vec<Result<read::ReadObject, Diag>> = members
         .par_iter()
         .map(|m| {
-            let path = match &m.data {
-                crate::formats::archive::MemberData::External(p) => p.clone(),
-                crate::formats::archive::MemberData::Embedded { archive, .. } => archive.clone(),
-            };
-            let data = match &m.data {
-                crate::formats::archive::MemberData::External(p) => {
-                    std::fs::read(p).map_err(|e| Diag::Perror(io_message(&p.display().to_string(), &e)))?
+            let (path, data) = match &m.data {
+                MemberData::External(p) => {
+                    (p, std::fs::read(p).map_err(|e| Diag::Perror(io_message(&p.display().to_string(), &e)))?)
                 }
-                crate::formats::archive::MemberData::Embedded { archive, offset, len } => {
-                    let all = std::fs::read(archive).map_err(|e| Diag::Perror(io_message(&archive.display().to_string(), &e)))?;
-                    all[*offset as usize..(*offset + *len) as usize].to_vec()
+                MemberData::Embedded { archive, offset, len } => {
+                    // Copied out: ELF headers are read in place and need alignment,
+                    // which an archive member's offset does not give.
+                    let bytes = archives[archive.as_path()]
+                        .get(*offset as usize..offset.saturating_add(*len) as usize)
+                        .ok_or_else(|| Diag::Fatal(format!("{}: member {} runs past the end\n", archive.display(), m.name)))?;
+                    (archive, bytes.to_vec())
                 }
             };
             if crate::formats::magic::classify(&data).is_ir() {
@@ -384,8 +413,19 @@ pub fn run(prog: &str, args: &[String], base: &Path, err: &mut dyn Write) -> i32
             return 1;
         }
     };
+    let (behaviour, note) = behaviour_for_run(&opts, base);
+    if let Some(note) = note {
+        let _ = writeln!(err, "{note}");
+    }
+    // Before 6.14, getopt's string has no `b` or `x`.
+    if let Some(c) = opts.newer_flags.first().filter(|_| !behaviour.has(Change::ExtendedModversions)) {
+        let _ = writeln!(err, "{prog}: invalid option -- '{c}'");
+        return 1;
+    }
     let mut run = Run {
         opts,
+        behaviour,
+        msgs: Messages::new(&behaviour),
         base: base.to_path_buf(),
         modules: Vec::new(),
         exports: Vec::new(),
@@ -401,12 +441,21 @@ pub fn run(prog: &str, args: &[String], base: &Path, err: &mut dyn Write) -> i32
     }
 }
 
+/// The tree's behaviour: `--kernel-version`, else the version of the tree modpost runs
+/// in. When no version can be found, the newest that the options allow: kbuild passes
+/// `-m` without `-b` or `-x` only before 6.14 (since then `-m` alone writes no
+/// `____versions`), so such a run is taken as 6.13.
+fn behaviour_for_run(opts: &ModpostOptions, base: &Path) -> (Behaviour, Option<String>) {
+    let fallback = if opts.modversions && !opts.basic_modversions && !opts.extended_modversions {
+        KernelVersion::new(6, 13)
+    } else {
+        version::NEWEST
+    };
+    crate::kbuild::tree::behaviour_for(base, opts.kernel_version, fallback)
+}
+
 impl Run<'_> {
     fn execute(&mut self) -> Result<(), Exit> {
-        if self.opts.extended_modversions {
-            self.error("extended modversions (-x, Linux 6.14+) are not supported by thinpost yet\n");
-            return Err(Exit(1));
-        }
         for dump in self.opts.dump_read.clone() {
             self.read_dump(&dump)?;
         }
@@ -442,6 +491,7 @@ impl Run<'_> {
             extra_warn: self.opts.extra_warn,
             strip_llvm_suffix: !self.opts.compat,
             collect_definitions: false,
+            behaviour: self.behaviour,
         };
         let base = self.base.clone();
         let opts = self.opts.clone();
@@ -466,6 +516,9 @@ impl Run<'_> {
         }
 
         for m in 0..self.modules.len() {
+            if self.behaviour.has(Change::NoTrimSymbol) {
+                self.keep_no_trim_symbols(m);
+            }
             if self.modules[m].dump_file.is_some() || self.modules[m].is_vmlinux {
                 continue;
             }
@@ -520,25 +573,47 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// `keep_no_trim_symbols()`: exports a module looks up with `symbol_get()` count
+    /// as used.
+    fn keep_no_trim_symbols(&mut self, m: usize) {
+        for name in self.modules[m].info.no_trim_symbols.clone() {
+            if let Some(e) = self.find_symbol(&name) {
+                self.exports[e].used = true;
+            }
+        }
+    }
+
     fn check_modname_len(&mut self, m: usize) {
-        let name = &self.modules[m].name;
-        let base = name.rsplit('/').next().unwrap_or(name);
-        if base.len() >= MODULE_NAME_LEN {
-            let msg = format!("module name is too long [{name}.ko]\n");
+        let base = naming::module_basename(&self.modules[m].name);
+        if base.len() >= module_name_len(self.modules[m].info.is_64bit) {
+            let msg = self.msgs.name_too_long(self.who(m));
             self.error(&msg);
         }
+    }
+
+    /// `verify_module_namespace()` (6.16): a `module:a,b*` namespace grants access to
+    /// the modules it names; only a trailing `*` globs.
+    fn module_namespace_allows(&self, namespace: &str, basename: &str) -> bool {
+        if !self.behaviour.has(Change::ModuleNamespaces) {
+            return false;
+        }
+        let Some(list) = namespace.strip_prefix(read::MODULE_NS_PREFIX) else { return false };
+        list.split(',').filter(|p| !p.is_empty()).any(|p| match p.strip_suffix('*') {
+            Some(prefix) => basename.starts_with(prefix),
+            None => p == basename,
+        })
     }
 
     fn check_exports(&mut self, m: usize) {
         let unresolved = self.modules[m].info.unresolved.clone();
         let mut resolved = Vec::with_capacity(unresolved.len());
         let name = self.modules[m].name.clone();
-        let basename = name.rsplit('/').next().unwrap_or(&name).to_string();
+        let basename = naming::module_basename(&name).to_string();
         for (sym, weak) in &unresolved {
             let Some(exp) = self.find_symbol(sym) else {
                 if !weak {
                     if self.nr_unresolved < MAX_UNRESOLVED_REPORTS {
-                        let msg = format!("\"{sym}\" [{name}.ko] undefined!\n");
+                        let msg = self.msgs.undefined(self.who(m), sym);
                         if self.opts.warn_unresolved {
                             self.warn(&msg);
                         } else {
@@ -551,18 +626,19 @@ impl Run<'_> {
                 continue;
             };
             if self.exports[exp].module == m {
-                self.error(&format!("\"{sym}\" [{name}.ko] was exported without definition\n"));
+                let msg = self.msgs.exported_without_definition(self.who(m), sym);
+                self.error(&msg);
                 resolved.push(None);
                 continue;
             }
             self.exports[exp].used = true;
             resolved.push(Some(exp));
             let ns = self.exports[exp].namespace.clone();
-            if !ns.is_empty() && !self.modules[m].info.imported_namespaces.contains(&ns) {
-                let msg = format!(
-                    "module {basename} uses symbol {} from namespace {ns}, but does not import it.\n",
-                    self.exports[exp].name
-                );
+            if !ns.is_empty()
+                && !self.module_namespace_allows(&ns, &basename)
+                && !self.modules[m].info.imported_namespaces.contains(&ns)
+            {
+                let msg = self.msgs.missing_import(self.who(m), &self.exports[exp].name, &ns);
                 if self.opts.allow_missing_ns_imports {
                     self.warn(&msg);
                 } else {
@@ -573,10 +649,7 @@ impl Run<'_> {
                 }
             }
             if !self.modules[m].info.gpl_compatible && self.exports[exp].gpl_only {
-                let msg = format!(
-                    "GPL-incompatible module {basename}.ko uses GPL-only symbol '{}'\n",
-                    self.exports[exp].name
-                );
+                let msg = self.msgs.gpl_only_use(self.who(m), &self.exports[exp].name);
                 self.error(&msg);
             }
         }
@@ -624,19 +697,25 @@ impl Run<'_> {
                     continue;
                 }
             };
-            let module =
-                match self.modules.iter().position(|m| m.dump_file.as_deref() == Some(file) && m.name == modname) {
-                    Some(m) => m,
-                    None => {
-                        self.modules.push(Module {
-                            name: modname.to_string(),
-                            is_vmlinux: modname == "vmlinux",
-                            dump_file: Some(file.to_path_buf()),
-                            ..Module::default()
-                        });
-                        self.modules.len() - 1
-                    }
-                };
+            // Before 6.13 a module of a dump is found by name alone, so same-named
+            // modules of two dumps are one module.
+            let by_file = self.behaviour.has(Change::DumpModuleIdentity);
+            let module = match self
+                .modules
+                .iter()
+                .position(|m| (!by_file || m.dump_file.as_deref() == Some(file)) && m.name == modname)
+            {
+                Some(m) => m,
+                None => {
+                    self.modules.push(Module {
+                        name: modname.to_string(),
+                        is_vmlinux: modname == "vmlinux",
+                        dump_file: Some(file.to_path_buf()),
+                        ..Module::default()
+                    });
+                    self.modules.len() - 1
+                }
+            };
             let e = self.sym_add_exported(
                 module,
                 read::FoundExport { name: symname.into(), gpl_only, namespace: namespace.into(), is_func: false },

@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+use crate::kbuild::version::KernelVersion;
+
 /// modpost's switches (see `scripts/mod/modpost.c:main`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ModpostOptions {
@@ -54,6 +56,12 @@ pub struct ModpostOptions {
     /// thinpost only (`--vmlinux-archive FILE`): read vmlinux's exports from the native
     /// members of this thin archive, in parallel, instead of from `vmlinux.o`.
     pub vmlinux_archive: Option<PathBuf>,
+    /// thinpost only (`--kernel-version X.Y`): behave as that kernel's modpost instead
+    /// of the one the tree's version says.
+    pub kernel_version: Option<KernelVersion>,
+    /// The 6.14 flags (`b`, `x`) in the order they were given: older modposts'
+    /// getopt refuses them, which is decided once the version is known.
+    pub newer_flags: Vec<char>,
 }
 
 /// A getopt failure: the message to print (already formatted like glibc's).
@@ -89,13 +97,13 @@ pub fn parse(prog: &str, args: &[String]) -> Result<ModpostOptions, UsageError> 
             match long.split_once('=') {
                 _ if long == "compat" => o.compat = true,
                 _ if long == "no-crc-cache" => o.no_crc_cache = true,
-                Some(("vmlinux-archive", v)) => o.vmlinux_archive = Some(PathBuf::from(v)),
-                None if long == "vmlinux-archive" => {
-                    let v = args.get(i).ok_or_else(|| {
-                        UsageError(format!("{prog}: option '--vmlinux-archive' requires an argument"))
-                    })?;
+                Some((name @ ("vmlinux-archive" | "kernel-version"), v)) => set_long(&mut o, prog, name, v)?,
+                None if matches!(long, "vmlinux-archive" | "kernel-version") => {
+                    let v = args
+                        .get(i)
+                        .ok_or_else(|| UsageError(format!("{prog}: option '--{long}' requires an argument")))?;
                     i += 1;
-                    o.vmlinux_archive = Some(PathBuf::from(v));
+                    set_long(&mut o, prog, long, v)?;
                 }
                 _ => return Err(UsageError(format!("{prog}: unrecognized option '{arg}'"))),
             }
@@ -140,12 +148,26 @@ pub fn parse(prog: &str, args: &[String]) -> Result<ModpostOptions, UsageError> 
                     'b' => o.basic_modversions = true,
                     _ => o.extended_modversions = true,
                 }
+                if matches!(c, 'b' | 'x') {
+                    o.newer_flags.push(c);
+                }
             } else {
                 return Err(UsageError(format!("{prog}: invalid option -- '{c}'")));
             }
         }
     }
     Ok(o)
+}
+
+fn set_long(o: &mut ModpostOptions, prog: &str, name: &str, value: &str) -> Result<(), UsageError> {
+    if name == "vmlinux-archive" {
+        o.vmlinux_archive = Some(PathBuf::from(value));
+    } else {
+        let v = KernelVersion::parse(value).filter(|_| value.trim().bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+        o.kernel_version =
+            Some(v.ok_or_else(|| UsageError(format!("{prog}: --kernel-version: expected X.Y, got '{value}'")))?);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -179,5 +201,16 @@ mod tests {
         assert_eq!(p(&["-q"]).unwrap_err().0, "modpost: invalid option -- 'q'");
         assert_eq!(p(&["-M", "-o"]).unwrap_err().0, "modpost: option requires an argument -- 'o'");
         assert!(p(&["--bogus"]).is_err());
+    }
+
+    #[test]
+    fn thinpost_long_options() {
+        let o = p(&["--kernel-version", "7.2", "--vmlinux-archive=vmlinux.a", "-bx", "vmlinux.o"]).unwrap();
+        assert_eq!(o.kernel_version, Some(KernelVersion::new(7, 2)));
+        assert_eq!(o.vmlinux_archive, Some("vmlinux.a".into()));
+        assert_eq!(o.newer_flags, vec!['b', 'x']);
+        assert_eq!(p(&["--kernel-version=6.12"]).unwrap().kernel_version, Some(KernelVersion::new(6, 12)));
+        assert!(p(&["--kernel-version", "seven"]).is_err());
+        assert!(p(&["--kernel-version"]).is_err());
     }
 }

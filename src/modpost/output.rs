@@ -1,6 +1,7 @@
 //! modpost's outputs: `Module.symvers`, `<mod>.mod.c`, `.vmlinux.export.c` and
-//! `modules.nsdeps`, byte for byte as Linux 6.12 writes them.
+//! `modules.nsdeps`, byte for byte as the tree's kernel version writes them.
 
+use crate::kbuild::version::Change;
 use crate::modpost::{Exit, Run};
 use crate::write::{write_atomic, write_if_changed, Durability};
 
@@ -53,17 +54,20 @@ impl Run<'_> {
     fn add_exported_symbols(&mut self, buf: &mut Buf, m: usize) {
         buf.push("\n");
         let trim = self.opts.trim_unused_exports;
+        let kflags = self.behaviour.has(Change::KflagsTab);
         let list: Vec<usize> =
             self.modules[m].exports.iter().copied().filter(|&e| !trim || self.exports[e].used).collect();
         for &e in &list {
             let x = &self.exports[e];
-            buf.push(&format!(
-                "KSYMTAB_{}({}, \"{}\", \"{}\");\n",
-                if x.is_func { "FUNC" } else { "DATA" },
-                x.name,
-                if x.gpl_only { "_gpl" } else { "" },
-                x.namespace
-            ));
+            let kind = if x.is_func { "FUNC" } else { "DATA" };
+            if kflags {
+                // 7.1: the licence moved into the flags (KSYM_FLAG_GPL_ONLY = 0x01).
+                buf.push(&format!("KSYMTAB_{kind}({}, \"{}\");\n", x.name, x.namespace));
+                buf.push(&format!("SYMBOL_FLAGS({}, 0x{:02x});\n", x.name, u8::from(x.gpl_only)));
+            } else {
+                let gpl = if x.gpl_only { "_gpl" } else { "" };
+                buf.push(&format!("KSYMTAB_{kind}({}, \"{gpl}\", \"{}\");\n", x.name, x.namespace));
+            }
         }
         if !self.opts.modversions {
             return;
@@ -71,21 +75,16 @@ impl Run<'_> {
         buf.push("\n");
         for &e in &list {
             if self.exports[e].crc.is_none() {
-                let (name, module) = (self.exports[e].name.clone(), &self.modules[m]);
-                let msg = format!(
-                    "EXPORT symbol \"{name}\" [{}{}] version generation failed, symbol will not be versioned.\nIs \"{name}\" prototyped in <asm/asm-prototypes.h>?\n",
-                    module.name,
-                    if module.is_vmlinux { "" } else { ".ko" }
-                );
+                let msg = self.msgs.version_generation_failed(self.who(m), &self.exports[e].name);
                 self.warn(&msg);
             }
             let x = &self.exports[e];
-            buf.push(&format!(
-                "SYMBOL_CRC({}, 0x{:08x}, \"{}\");\n",
-                x.name,
-                x.crc.unwrap_or(0),
-                if x.gpl_only { "_gpl" } else { "" }
-            ));
+            if kflags {
+                buf.push(&format!("SYMBOL_CRC({}, 0x{:08x});\n", x.name, x.crc.unwrap_or(0)));
+            } else {
+                let gpl = if x.gpl_only { "_gpl" } else { "" };
+                buf.push(&format!("SYMBOL_CRC({}, 0x{:08x}, \"{gpl}\");\n", x.name, x.crc.unwrap_or(0)));
+            }
         }
     }
 
@@ -114,6 +113,7 @@ impl Run<'_> {
         }
         self.add_exported_symbols(&mut b, m);
         self.add_versions(&mut b, m);
+        self.add_extended_versions(&mut b, m);
         self.add_depends(&mut b, m);
         // add_moddevtable(): device-table aliases (none are generated yet; see README).
         b.push("\n");
@@ -124,28 +124,76 @@ impl Run<'_> {
         Ok(b)
     }
 
-    /// `add_versions()`: the `__versions` table, with `module_layout` last.
+    /// The module's resolved imports in `____versions` order: (symbol, CRC if known).
+    fn resolved_imports(&self, m: usize) -> Vec<(String, Option<u32>)> {
+        let module = &self.modules[m];
+        module
+            .resolved
+            .iter()
+            .zip(&module.info.unresolved)
+            .filter_map(|(r, (sym, _))| r.map(|e| (sym.clone(), self.exports[e].crc)))
+            .collect()
+    }
+
+    /// `add_versions()`: the `__versions` table, with `module_layout` last. Until 6.13
+    /// written with `-m` and `%#8x`; since 6.14 with `-b`, `0x%08x`, and names too long
+    /// for it left to the extended table when there is one (`-x`).
     fn add_versions(&mut self, b: &mut Buf, m: usize) {
-        if !self.opts.modversions {
+        let extended = self.behaviour.has(Change::ExtendedModversions);
+        let wanted = if extended { self.opts.basic_modversions } else { self.opts.modversions };
+        if !wanted {
             return;
         }
         b.push("\nstatic const struct modversion_info ____versions[]\n__used __section(\"__versions\") = {\n");
-        let name = self.modules[m].name.clone();
-        let resolved = self.modules[m].resolved.clone();
-        for (i, r) in resolved.iter().enumerate() {
-            let Some(e) = *r else { continue };
-            let sym = self.modules[m].info.unresolved[i].0.clone();
-            let Some(crc) = self.exports[e].crc else {
-                self.warn(&format!("\"{sym}\" [{name}.ko] has no CRC!\n"));
+        let name_len = super::module_name_len(self.modules[m].info.is_64bit);
+        for (sym, crc) in self.resolved_imports(m) {
+            let Some(crc) = crc else {
+                let msg = self.msgs.no_crc(self.who(m), &sym);
+                self.warn(&msg);
                 continue;
             };
-            if sym.len() >= super::MODULE_NAME_LEN {
-                self.error(&format!("too long symbol \"{sym}\" [{name}.ko]\n"));
+            if sym.len() >= name_len {
+                if extended && self.opts.extended_modversions {
+                    continue;
+                }
+                let msg = self.msgs.too_long_symbol(self.who(m), &sym);
+                self.error(&msg);
                 break;
             }
-            b.push(&format!("\t{{ {}, \"{sym}\" }},\n", hash8x(crc)));
+            if extended {
+                b.push(&format!("\t{{ 0x{crc:08x}, \"{sym}\" }},\n"));
+            } else {
+                b.push(&format!("\t{{ {}, \"{sym}\" }},\n", hash8x(crc)));
+            }
         }
         b.push("};\n");
+    }
+
+    /// `add_extended_versions()` (6.14, `-x`): every resolved import with a CRC, as a
+    /// CRC table and a name table in the same order. The "has no CRC!" warning is
+    /// printed again here, as modpost does; with no entries the name table is the
+    /// (invalid C) `=\n;` modpost writes too.
+    fn add_extended_versions(&mut self, b: &mut Buf, m: usize) {
+        if !(self.behaviour.has(Change::ExtendedModversions) && self.opts.extended_modversions) {
+            return;
+        }
+        let imports = self.resolved_imports(m);
+        b.push("\nstatic const u32 ____version_ext_crcs[]\n__used __section(\"__version_ext_crcs\") = {\n");
+        for (sym, crc) in &imports {
+            match crc {
+                Some(crc) => b.push(&format!("\t0x{crc:08x},\n")),
+                None => {
+                    let msg = self.msgs.no_crc(self.who(m), sym);
+                    self.warn(&msg);
+                }
+            }
+        }
+        b.push("};\n");
+        b.push("static const char ____version_ext_names[]\n__used __section(\"__version_ext_names\") =\n");
+        for (sym, _) in imports.iter().filter(|(_, crc)| crc.is_some()) {
+            b.push(&format!("\t\"{sym}\\0\"\n"));
+        }
+        b.push(";\n");
     }
 
     /// `add_depends()`: owning modules in order of first use, vmlinux excluded.
@@ -158,8 +206,7 @@ impl Run<'_> {
                 continue;
             }
             seen.push(owner);
-            let n = &self.modules[owner].name;
-            names.push(n.rsplit('/').next().unwrap_or(n));
+            names.push(crate::kbuild::naming::module_basename(&self.modules[owner].name));
         }
         b.push(&format!("\nMODULE_INFO(depends, \"{}\");\n", names.join(",")));
     }
@@ -196,6 +243,10 @@ impl Run<'_> {
                 let mut b = Buf::default();
                 b.push("#include <linux/export-internal.h>\n");
                 self.add_exported_symbols(&mut b, m);
+                if self.behaviour.has(Change::DevtableSymbolKmod) {
+                    // 6.18: built-in drivers' aliases, as `<modname>.alias` module info.
+                    b.push("#include <linux/module.h>\n#undef __MODULE_INFO_PREFIX\n#define __MODULE_INFO_PREFIX\n");
+                }
                 self.check_buf(&b)?;
                 self.write_output(".vmlinux.export.c", &b.data, true)?;
             } else {

@@ -3,16 +3,16 @@
 //!
 //! Objects are read in parallel; everything that depends on other objects (the global
 //! export table, "exported twice") happens when the events are replayed in modpost's
-//! sequential order. Uses the `object` crate's low-level ELF API: modpost's semantics
-//! are defined on raw `st_shndx`, `sh_type` and relocation tables.
+//! sequential order. The object is read through the crate's one ELF view
+//! ([`crate::formats::elf::ElfObject`]): 32- and 64-bit, either byte order, with
+//! modpost's semantics for raw `st_shndx`, `sh_type` and relocation tables.
 
 use object::elf;
-use object::read::elf::{FileHeader, SectionHeader, Sym};
-use object::Endianness;
 
+use crate::formats::elf::{ElfClass, ElfObject, RawExport, Reloc, SymSearch};
+use crate::kbuild::version::{Behaviour, Change};
+use crate::modpost::messages::{Messages, Who};
 use crate::modpost::secmismatch::{self, SectionClass};
-
-pub type Header = elf::FileHeader64<Endianness>;
 
 /// A diagnostic line, without the `ERROR: modpost: ` / `WARNING: modpost: ` prefix.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +64,8 @@ pub struct ModuleInfo {
     /// `fs/ext2/ext2`, or `vmlinux`.
     pub name: String,
     pub is_vmlinux: bool,
+    /// ELF class of the object (decides `MODULE_NAME_LEN`).
+    pub is_64bit: bool,
     /// Undefined GLOBAL/WEAK symbols in symbol-table order: (name, weak).
     pub unresolved: Vec<(String, bool)>,
     pub has_init: bool,
@@ -73,8 +75,10 @@ pub struct ModuleInfo {
     /// `import_ns=` values, first-seen order, no duplicates.
     pub imported_namespaces: Vec<String>,
     pub modinfo: Vec<String>,
-    /// `srcversion` (§3.5 of the research notes): computed for modules with a
-    /// `version=` tag, or for all with `-a`; `None` when not computed or abandoned.
+    /// Names in `.no_trim_symbol` (6.14+): exports `symbol_get()` looks up.
+    pub no_trim_symbols: Vec<String>,
+    /// `srcversion`: computed for modules with a `version=` tag, or for all with `-a`;
+    /// `None` when not computed or abandoned.
     pub srcversion: Option<String>,
 }
 
@@ -83,11 +87,14 @@ pub struct ModuleInfo {
 pub struct ReadSettings {
     pub module_enabled: bool,
     pub extra_warn: bool,
-    /// Match the section-mismatch whitelist against names without `.llvm.<digits>`.
+    /// Match the section-mismatch whitelist against names without `.llvm.<digits>`
+    /// (thinpost's fix for trees before 7.2, which fixed it upstream).
     pub strip_llvm_suffix: bool,
     /// Record the object's defined global symbols (to resolve exports across the
     /// members of an archive, as the linker would).
     pub collect_definitions: bool,
+    /// The kernel version's behaviour.
+    pub behaviour: Behaviour,
 }
 
 /// `remove_dot()`: `foo.123` → `foo` (GCC's numbered local copies), while `foo.llvm.1`,
@@ -117,73 +124,8 @@ pub fn modinfo_values<'a>(modinfo: &'a [String], tag: &'a str) -> impl Iterator<
     modinfo.iter().filter_map(move |s| s.strip_prefix(tag).and_then(|r| r.strip_prefix('=')))
 }
 
-/// A symbol as modpost sees it.
-struct MSym<'d> {
-    /// Name after `remove_dot`.
-    name: &'d [u8],
-    /// Whether the original name was valid for symbol search (non-empty, not a mapping
-    /// symbol); decided before `remove_dot`, as modpost does.
-    valid: bool,
-    shndx: u16,
-    /// `get_secindex()`: the real section index, or `u32::MAX` for special indices.
-    secindex: u32,
-    bind: u8,
-    typ: u8,
-    value: u64,
-}
-
-fn is_valid_name(name: &[u8]) -> bool {
-    !(name.is_empty() || name.starts_with(b".L") || name.starts_with(b"L0") || name.starts_with(b"$"))
-}
-
-/// Sorted (section, address, index) table for nearest-symbol lookups (`symsearch.c`).
-struct SymSearch {
-    table: Vec<(u32, u64, u32)>,
-}
-
-impl SymSearch {
-    fn new(syms: &[MSym<'_>]) -> Self {
-        let mut table: Vec<(u32, u64, u32)> =
-            syms.iter().enumerate().filter(|(_, s)| s.valid).map(|(i, s)| (s.secindex, s.value, i as u32)).collect();
-        table.sort_unstable();
-        // Of several symbols at one address, the lowest symbol-table index wins.
-        let mut i = 0;
-        while i < table.len() {
-            let j = i + table[i..].iter().take_while(|e| (e.0, e.1) == (table[i].0, table[i].1)).count();
-            let first = table[i].2;
-            table[i..j].iter_mut().for_each(|e| e.2 = first);
-            i = j;
-        }
-        SymSearch { table }
-    }
-
-    fn find_nearest(&self, addr: u64, sec: u32, allow_negative: bool, max: u64) -> Option<usize> {
-        let hi = self.table.partition_point(|&(s, a, _)| (s, a) <= (sec, addr));
-        let mut best = max;
-        let mut result = None;
-        if allow_negative {
-            if let Some(&(s, a, idx)) = self.table.get(hi) {
-                if s == sec && a - addr <= best {
-                    best = a - addr;
-                    result = Some(idx as usize);
-                }
-            }
-        }
-        if hi > 0 {
-            let (s, a, idx) = self.table[hi - 1];
-            if s == sec && addr - a <= best {
-                result = Some(idx as usize);
-            }
-        }
-        result
-    }
-}
-
-fn c_str(data: &[u8], off: usize) -> &[u8] {
-    let rest = data.get(off..).unwrap_or_default();
-    let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-    &rest[..end]
-}
+/// The namespace prefix of `EXPORT_SYMBOL_FOR_MODULES` (6.16).
+pub const MODULE_NS_PREFIX: &str = "module:";
 
 /// Reads one object (`filename` as given on the command line or in the `-T` list).
 pub fn read_object(filename: &str, data: &[u8], settings: ReadSettings) -> ReadObject {
@@ -195,8 +137,34 @@ pub fn read_object(filename: &str, data: &[u8], settings: ReadSettings) -> ReadO
     out
 }
 
-fn malformed(filename: &str, e: object::Error) -> String {
+fn malformed(filename: &str, e: impl std::fmt::Display) -> String {
     format!("{filename}: malformed ELF object: {e}\n")
+}
+
+/// `ignore_undef_symbol()`: undefined symbols that are never reported.
+fn ignore_undef_symbol(machine: u16, name: &[u8], b: &Behaviour) -> bool {
+    if name == b"__this_module" || name == b"_GLOBAL_OFFSET_TABLE_" {
+        return true;
+    }
+    // Register save/restore helpers linked into every module on powerpc.
+    const PPC: &[&[u8]] = &[b"_restgpr_", b"_savegpr_", b"_rest32gpr_", b"_save32gpr_", b"_restvr_", b"_savevr_"];
+    const PPC64: &[&[u8]] = &[
+        b"_restgpr0_",
+        b"_savegpr0_",
+        b"_restgpr1_",
+        b"_savegpr1_",
+        b"_restfpr_",
+        b"_savefpr_",
+        b"_restvr_",
+        b"_savevr_",
+    ];
+    if machine == elf::EM_PPC && PPC.iter().any(|p| name.starts_with(p)) {
+        return true;
+    }
+    if machine == elf::EM_PPC64 && (PPC64.iter().any(|p| name.starts_with(p)) || name == b".TOC.") {
+        return true;
+    }
+    b.has(Change::IgnoreStartStopSymbols) && (name.starts_with(b"__start_") || name.starts_with(b"__stop_"))
 }
 
 fn read_inner(
@@ -207,307 +175,395 @@ fn read_inner(
     definitions: &mut Vec<(String, bool, bool)>,
 ) -> Result<Option<ModuleInfo>, String> {
     // modpost ignores files shorter than an ELF header, and non-ELF files, silently.
-    if data.len() < std::mem::size_of::<Header>() || !data.starts_with(b"\x7fELF") {
+    let header_size = if data.get(4) == Some(&elf::ELFCLASS32) { 52 } else { 64 };
+    if data.len() < header_size || !data.starts_with(b"\x7fELF") {
         return Ok(None);
     }
-    match data[5] {
-        elf::ELFDATA2LSB | elf::ELFDATA2MSB => {}
-        _ => return Err("target endian is unknown\n".to_string()),
+    if !matches!(data[5], elf::ELFDATA2LSB | elf::ELFDATA2MSB) {
+        return Err("target endian is unknown\n".to_string());
     }
-    if data[4] != elf::ELFCLASS64 {
-        return Err(format!("{filename}: 32-bit ELF objects are not supported\n"));
-    }
-    let header = Header::parse(data).map_err(|e| malformed(filename, e))?;
-    let endian = header.endian().map_err(|e| malformed(filename, e))?;
-    if header.e_type(endian) != elf::ET_REL {
+    let obj = ElfObject::parse(data).map_err(|e| malformed(filename, e))?;
+    if obj.e_type != elf::ET_REL {
         return Err(format!("{filename}: not relocatable object."));
     }
-    let sections = header.sections(endian, data).map_err(|e| malformed(filename, e))?;
-    let symtab = sections.symbols(endian, data, elf::SHT_SYMTAB).map_err(|e| malformed(filename, e))?;
-    if symtab.is_empty() {
+    if !obj.has_symtab {
         return Err(format!("{filename} has no symtab?\n"));
     }
-    let strings = symtab.strings();
-    let num_sections = sections.len();
-
-    let section_names: Vec<&[u8]> =
-        sections.iter().map(|s| sections.section_name(endian, s).unwrap_or_default()).collect();
-    let sec_name = |idx: u32| -> &[u8] { section_names.get(idx as usize).copied().unwrap_or_default() };
+    let b = settings.behaviour;
+    let msgs = Messages::new(&b);
 
     let name = filename.strip_suffix(".o").unwrap_or(filename).to_string();
     let is_vmlinux = name == "vmlinux";
-    let mut module = ModuleInfo { name: name.clone(), is_vmlinux, gpl_compatible: true, ..ModuleInfo::default() };
+    let who = Who { name: &name, is_vmlinux };
+    let mut module = ModuleInfo {
+        name: name.clone(),
+        is_vmlinux,
+        is_64bit: obj.class == ElfClass::Elf64,
+        gpl_compatible: true,
+        ..ModuleInfo::default()
+    };
 
-    // .modinfo (the last section of that name, as modpost's loop leaves it).
-    let mut modinfo_sec = None;
-    let mut export_sec = None;
-    for (i, s) in sections.iter().enumerate() {
-        match section_names[i] {
-            b".modinfo" => modinfo_sec = Some(s),
-            b".export_symbol" => export_sec = Some(i as u32),
-            _ => {}
-        }
-    }
-    if let Some(s) = modinfo_sec {
-        if s.sh_type(endian) == elf::SHT_NOBITS {
-            return Err(format!("{filename} has NOBITS .modinfo\n"));
-        }
-        let d = s.data(endian, data).map_err(|e| malformed(filename, e))?;
-        module.modinfo = d.split(|&b| b == 0).filter(|s| !s.is_empty()).map(lossy).collect();
+    module.modinfo =
+        obj.modinfo().map_err(|_| format!("{filename} has NOBITS .modinfo\n"))?.into_iter().map(lossy).collect();
+    if b.has(Change::NoTrimSymbol) {
+        module.no_trim_symbols = obj.no_trim_symbols().into_iter().map(lossy).collect();
     }
 
     if !is_vmlinux {
         let licenses: Vec<&str> = modinfo_values(&module.modinfo, "license").collect();
         if licenses.is_empty() {
-            events.push(Event::Diag(Diag::Error(format!("missing MODULE_LICENSE() in {filename}\n"))));
+            events.push(Event::Diag(Diag::Error(msgs.missing_license(who, filename))));
         }
         module.gpl_compatible = licenses.iter().all(|l| license_is_gpl_compatible(l));
         for ns in modinfo_values(&module.modinfo, "import_ns") {
+            if b.has(Change::ModuleNamespaces) && ns.starts_with(MODULE_NS_PREFIX) {
+                events.push(Event::Diag(Diag::Error(msgs.explicit_module_namespace_import(who, ns))));
+            }
             if !module.imported_namespaces.iter().any(|n| n == ns) {
                 module.imported_namespaces.push(ns.to_string());
             }
         }
-        if settings.extra_warn && modinfo_values(&module.modinfo, "description").next().is_none() {
-            events.push(Event::Diag(Diag::Warn(format!("missing MODULE_DESCRIPTION() in {filename}\n"))));
+        let warn_description = settings.extra_warn || b.has(Change::DescriptionWarningAlways);
+        if warn_description && modinfo_values(&module.modinfo, "description").next().is_none() {
+            events.push(Event::Diag(Diag::Warn(msgs.missing_description(who, filename))));
         }
     }
 
-    // Symbols, with modpost's view of section indices.
-    let mut syms: Vec<MSym<'_>> = Vec::with_capacity(symtab.len());
-    for (i, s) in symtab.symbols().iter().enumerate() {
-        let raw = s.name(endian, strings).unwrap_or_default();
-        let shndx = s.st_shndx(endian);
-        let secindex = if shndx == elf::SHN_XINDEX {
-            symtab.shndx(endian, object::SymbolIndex(i)).unwrap_or(u32::MAX)
-        } else if shndx >= elf::SHN_LORESERVE {
-            u32::MAX
-        } else {
-            u32::from(shndx)
-        };
-        syms.push(MSym {
-            name: remove_dot(raw),
-            valid: is_valid_name(raw),
-            shndx,
-            secindex,
-            bind: s.st_bind(),
-            typ: s.st_type(),
-            value: s.st_value(endian),
-        });
-    }
-    let search = SymSearch::new(&syms);
-
-    for s in &syms {
+    for s in &obj.symbols {
+        let sym_name = remove_dot(s.name);
         match s.shndx {
             elf::SHN_COMMON => {
-                if !s.name.starts_with(b"__gnu_lto_") {
-                    events.push(Event::Diag(Diag::Warn(format!(
-                        "\"{}\" [{}] is COMMON symbol\n",
-                        lossy(s.name),
-                        name
-                    ))));
+                if !sym_name.starts_with(b"__gnu_lto_") {
+                    events.push(Event::Diag(Diag::Warn(msgs.common_symbol(who, &lossy(sym_name)))));
                 }
             }
             elf::SHN_UNDEF => {
-                if (s.bind == elf::STB_GLOBAL || s.bind == elf::STB_WEAK)
-                    && s.name != b"__this_module"
-                    && s.name != b"_GLOBAL_OFFSET_TABLE_"
-                {
-                    module.unresolved.push((lossy(s.name), s.bind == elf::STB_WEAK));
+                if !s.is_global_or_weak() || ignore_undef_symbol(obj.machine, sym_name, &b) {
+                    continue;
                 }
+                let mut undef = lossy(sym_name);
+                if matches!(obj.machine, elf::EM_SPARC | elf::EM_SPARCV9) {
+                    // Register directives are not symbols; `.foo` names are `_Foo`.
+                    if s.typ == elf::STT_SPARC_REGISTER {
+                        continue;
+                    }
+                    if let Some(rest) = undef.strip_prefix('.') {
+                        let mut chars = rest.chars();
+                        let first = chars.next().map(|c| c.to_ascii_uppercase()).into_iter();
+                        undef = std::iter::once('_').chain(first).chain(chars).collect();
+                    }
+                }
+                module.unresolved.push((undef, s.bind == elf::STB_WEAK));
             }
             _ => {
-                if settings.collect_definitions && (s.bind == elf::STB_GLOBAL || s.bind == elf::STB_WEAK) {
-                    definitions.push((lossy(s.name), s.typ == elf::STT_FUNC, s.bind == elf::STB_WEAK));
+                if settings.collect_definitions && s.is_global_or_weak() {
+                    definitions.push((lossy(sym_name), s.typ == elf::STT_FUNC, s.bind == elf::STB_WEAK));
                 }
-                if s.name == b"init_module" {
+                if sym_name == b"init_module" {
                     module.has_init = true;
-                } else if s.name == b"cleanup_module" {
+                } else if sym_name == b"cleanup_module" {
                     module.has_cleanup = true;
                 }
             }
         }
     }
 
-    // check_sec_ref: sections in index order.
+    check_sec_ref(filename, &obj, settings, &msgs, who, events)?;
+    Ok(Some(module))
+}
+
+/// `check_sec_ref()`: sections in index order; the unexpected non-allocatable section
+/// warning, then each relocation section's references (exports and mismatches).
+fn check_sec_ref(
+    filename: &str,
+    obj: &ElfObject<'_>,
+    settings: ReadSettings,
+    msgs: &Messages,
+    who: Who<'_>,
+    events: &mut Vec<Event>,
+) -> Result<(), String> {
+    let b = settings.behaviour;
+    let search = obj.symsearch();
     // Relocation sections are never the source or target of a reference: skip them.
-    let classes: Vec<SectionClass> = sections
+    let classes: Vec<SectionClass> = obj
+        .sections
         .iter()
-        .zip(&section_names)
-        .map(|(s, n)| match s.sh_type(endian) {
+        .map(|s| match s.sh_type {
             elf::SHT_RELA | elf::SHT_REL => SectionClass::default(),
-            _ => SectionClass::of(n),
+            _ => SectionClass::of(s.name),
         })
         .collect();
     let class_of = |idx: u32| classes.get(idx as usize).copied().unwrap_or_default();
-    for (i, sec) in sections.iter().enumerate() {
-        let sh_type = sec.sh_type(endian);
-        if sh_type == elf::SHT_PROGBITS
-            && sec.sh_flags(endian) & u64::from(elf::SHF_ALLOC) == 0
-            && !secmismatch::in_section_white_list(section_names[i])
-        {
-            events.push(Event::Diag(Diag::Warn(format!(
-                "{} ({}): unexpected non-allocatable section.\nDid you forget to use \"ax\"/\"aw\" in a .S file?\nNote that for example <linux/init.h> contains\nsection definitions for use in .S files.\n\n",
-                name,
-                lossy(section_names[i])
-            ))));
+    let export_sec = obj.export_symbol_section.filter(|_| settings.module_enabled);
+    let num_sections = obj.sections.len() as u32;
+    for (i, sec) in obj.sections.iter().enumerate() {
+        if sec.sh_type == elf::SHT_PROGBITS && !sec.is_alloc() && !secmismatch::in_section_white_list(sec.name, &b) {
+            events.push(Event::Diag(Diag::Warn(msgs.non_allocatable(who, &lossy(sec.name)))));
         }
-        if sh_type != elf::SHT_RELA && sh_type != elf::SHT_REL {
+        if sec.sh_type != elf::SHT_RELA && sec.sh_type != elf::SHT_REL {
             continue;
         }
-        let fsecndx = sec.sh_info(endian);
-        let fromsec = sec_name(fsecndx);
-        if secmismatch::in_section_white_list(fromsec) {
+        let fsecndx = sec.info;
+        let fromsec = obj.section_name(fsecndx);
+        if secmismatch::in_section_white_list(fromsec, &b) {
             continue;
         }
-        if sh_type == elf::SHT_REL {
-            return Err("Please add code to calculate addend for this architecture\n".to_string());
-        }
-        let relas: &[elf::Rela64<Endianness>] = sec.data_as_array(endian, data).map_err(|e| malformed(filename, e))?;
         let from_class = class_of(fsecndx);
-        let is_export_sec = settings.module_enabled && export_sec == Some(fsecndx);
+        let is_export_sec = export_sec == Some(fsecndx);
         // Only the export section and sections that can be the source of a mismatch
         // need their relocations looked at; the rest cannot produce a report.
         if !is_export_sec && !from_class.can_be_mismatch_source() {
             continue;
         }
-        let export_data = if is_export_sec {
-            sections.section(object::SectionIndex(fsecndx as usize)).and_then(|s| s.data(endian, data)).ok()
-        } else {
-            None
-        };
-        for rela in relas {
-            let r_offset = rela.r_offset.get(endian);
-            let r_sym = rela.r_sym(endian, false) as usize;
-            let addend = rela.r_addend.get(endian) as u64;
-            let Some(tsym) = syms.get(r_sym) else {
-                return Err(format!("{filename}: relocation refers to symbol {r_sym}, past the symbol table\n"));
-            };
-            let taddr = tsym.value.wrapping_add(addend);
-            let tosec = if tsym.secindex < num_sections as u32 { sec_name(tsym.secindex) } else { b"" };
-            if is_export_sec {
-                check_export_symbol(
-                    &name,
-                    &syms,
-                    &search,
-                    export_data.unwrap_or_default(),
-                    fsecndx,
-                    r_offset,
-                    tosec,
-                    tsym,
-                    events,
-                );
+        if sec.sh_type == elf::SHT_REL && !matches!(obj.machine, elf::EM_386 | elf::EM_ARM | elf::EM_MIPS) {
+            return Err("Please add code to calculate addend for this architecture\n".to_string());
+        }
+        let relocs = obj.relocations(i as u32).map_err(|e| malformed(filename, e))?;
+        let export_data = if is_export_sec { obj.sections[fsecndx as usize].data.unwrap_or_default() } else { &[] };
+        for r in &relocs {
+            if skip_reloc(obj.machine, fromsec, r) {
                 continue;
             }
-            let to_class =
-                if tsym.secindex < num_sections as u32 { class_of(tsym.secindex) } else { SectionClass::default() };
+            let Some(tsym) = obj.symbols.get(r.sym as usize) else {
+                return Err(format!("{filename}: relocation refers to symbol {}, past the symbol table\n", r.sym));
+            };
+            if is_export_sec {
+                let raw = obj.decode_export(&search, fsecndx, export_data, r).map_err(|e| malformed(filename, e))?;
+                check_export_symbol(obj, raw, msgs, who, events);
+                continue;
+            }
+            let tosec = if tsym.secindex < num_sections { obj.section_name(tsym.secindex) } else { b"" };
+            let to_class = if tsym.secindex < num_sections { class_of(tsym.secindex) } else { SectionClass::default() };
             if tosec.is_empty() {
                 continue;
             }
             let Some(check) = secmismatch::section_mismatch(from_class, to_class) else { continue };
-            let from = search.find_nearest(r_offset, fsecndx, false, u64::MAX);
-            let fromsym: &[u8] = from.map(|i| syms[i].name).unwrap_or_default();
-            let to = if tsym.valid {
-                Some(r_sym)
-            } else {
-                search.find_nearest(taddr, tsym.secindex, true, 20).or(Some(r_sym))
+            let taddr = match r.addend {
+                Some(addend) => tsym.value.wrapping_add(addend as u64),
+                None => rel_target_address(obj, fsecndx, r, tsym.value),
             };
-            let tosym: &[u8] = to.map(|i| syms[i].name).unwrap_or_default();
-            let wl_fromsym = if settings.strip_llvm_suffix { secmismatch::strip_llvm_suffix(fromsym) } else { fromsym };
-            if secmismatch::whitelisted(fromsec, from_class, wl_fromsym, tosec, to_class, tosym) {
-                continue;
-            }
-            let off = if fromsym.is_empty() { r_offset } else { r_offset.wrapping_sub(syms[from.unwrap_or(0)].value) };
-            let to_text = if tosym.is_empty() { format!("0x{:x}", taddr as u32) } else { lossy(tosym) };
-            events.push(Event::Diag(Diag::Warn(format!(
-                "{}: section mismatch in reference: {}{}0x{:x} (section: {}) -> {} (section: {})\n",
-                name,
-                lossy(fromsym),
-                if fromsym.is_empty() { "" } else { "+" },
-                off as u32,
-                lossy(fromsec),
-                to_text,
-                lossy(tosec)
-            ))));
-            events.push(Event::Mismatch);
-            if let Some(extra) =
-                secmismatch::extable_followup(check, &name, fromsec, r_offset, tosec, tsym.secindex, |idx| {
-                    sections.section(object::SectionIndex(idx as usize)).map(|s| s.sh_flags(endian)).unwrap_or(0)
-                })
-            {
-                events.push(Event::Diag(extra));
-            }
+            report_mismatch(obj, &search, settings, msgs, who, check, r.offset, fsecndx, r.sym as usize, taddr, events);
         }
     }
-    Ok(Some(module))
+    Ok(())
+}
+
+/// Relocations modpost passes over on some architectures.
+fn skip_reloc(machine: u16, fromsec: &[u8], r: &Reloc) -> bool {
+    const R_RISCV_SUB32: u32 = 39;
+    const R_LARCH_SUB32: u32 = 55;
+    const R_LARCH_RELAX: u32 = 100;
+    const R_LARCH_ALIGN: u32 = 102;
+    if r.addend.is_none() {
+        return false;
+    }
+    match machine {
+        elf::EM_RISCV => fromsec == b"__ex_table" && r.r_type == R_RISCV_SUB32,
+        elf::EM_LOONGARCH => match r.r_type {
+            R_LARCH_SUB32 => fromsec == b"__ex_table",
+            // These do not refer to symbols.
+            R_LARCH_RELAX | R_LARCH_ALIGN => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The target address of a `SHT_REL` relocation, with its addend read from the
+/// relocated bytes (`addend_386_rel()`, `addend_arm_rel()`, `addend_mips_rel()`); as in
+/// modpost, an unknown relocation type gives `-1`, and i386 and MIPS do not add the
+/// symbol's value.
+fn rel_target_address(obj: &ElfObject<'_>, fsecndx: u32, r: &Reloc, sym_value: u64) -> u64 {
+    let bytes = obj.section_bytes(fsecndx, r.offset).unwrap_or_default();
+    let word32 = |off: usize| -> u32 {
+        let b: [u8; 4] = bytes.get(off..off + 4).and_then(|s| s.try_into().ok()).unwrap_or([0; 4]);
+        if obj.big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        }
+    };
+    let half = |off: usize| -> u32 {
+        let b: [u8; 2] = bytes.get(off..off + 2).and_then(|s| s.try_into().ok()).unwrap_or([0; 2]);
+        u32::from(if obj.big_endian { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+    };
+    // Elf_Addr arithmetic: 32-bit on a 32-bit kernel.
+    let addr = |v: i64| -> u64 {
+        if obj.class == ElfClass::Elf32 {
+            u64::from(v as u32)
+        } else {
+            v as u64
+        }
+    };
+    let none = addr(-1);
+    let sign_extend32 = |value: u32, index: u32| -> i32 {
+        let shift = 31 - index;
+        ((value << shift) as i32) >> shift
+    };
+    match obj.machine {
+        elf::EM_386 => match r.r_type {
+            elf::R_386_32 => addr(i64::from(word32(0))),
+            elf::R_386_PC32 => addr(i64::from(word32(0)) + 4),
+            _ => none,
+        },
+        elf::EM_ARM => {
+            let v = sym_value as i64;
+            match r.r_type {
+                elf::R_ARM_ABS32 | elf::R_ARM_REL32 => addr(i64::from(word32(0)) + v),
+                elf::R_ARM_MOVW_ABS_NC | elf::R_ARM_MOVT_ABS => {
+                    let inst = word32(0);
+                    addr(i64::from(sign_extend32(((inst & 0xf0000) >> 4) | (inst & 0xfff), 15)) + v)
+                }
+                elf::R_ARM_PC24 | elf::R_ARM_CALL | elf::R_ARM_JUMP24 => {
+                    let inst = word32(0);
+                    addr(i64::from(sign_extend32((inst & 0x00ff_ffff) << 2, 25)) + v + 8)
+                }
+                elf::R_ARM_THM_MOVW_ABS_NC | elf::R_ARM_THM_MOVT_ABS => {
+                    let (upper, lower) = (half(0), half(2));
+                    let off = sign_extend32(
+                        ((upper & 0x000f) << 12) | ((upper & 0x0400) << 1) | ((lower & 0x7000) >> 4) | (lower & 0x00ff),
+                        15,
+                    );
+                    addr(i64::from(off) + v)
+                }
+                elf::R_ARM_THM_JUMP19 => {
+                    let (upper, lower) = (half(0), half(2));
+                    let (sign, j1, j2) = ((upper >> 10) & 1, (lower >> 13) & 1, (lower >> 11) & 1);
+                    let off = sign_extend32(
+                        (sign << 20) | (j2 << 19) | (j1 << 18) | ((upper & 0x03f) << 12) | ((lower & 0x07ff) << 1),
+                        20,
+                    );
+                    addr(i64::from(off) + v + 4)
+                }
+                elf::R_ARM_THM_PC22 | elf::R_ARM_THM_JUMP24 => {
+                    let (upper, lower) = (half(0), half(2));
+                    let (sign, j1, j2) = ((upper >> 10) & 1, (lower >> 13) & 1, (lower >> 11) & 1);
+                    let off = sign_extend32(
+                        (sign << 24)
+                            | ((!(j1 ^ sign) & 1) << 23)
+                            | ((!(j2 ^ sign) & 1) << 22)
+                            | ((upper & 0x03ff) << 12)
+                            | ((lower & 0x07ff) << 1),
+                        24,
+                    );
+                    addr(i64::from(off) + v + 4)
+                }
+                _ => none,
+            }
+        }
+        elf::EM_MIPS => {
+            let inst = word32(0);
+            match r.r_type {
+                elf::R_MIPS_LO16 => u64::from(inst & 0xffff),
+                elf::R_MIPS_26 => u64::from((inst & 0x03ff_ffff) << 2),
+                elf::R_MIPS_32 => u64::from(inst),
+                _ => none,
+            }
+        }
+        _ => none,
+    }
+}
+
+/// `default_mismatch_handler()`: finds the symbols on both sides, applies the
+/// whitelist, reports.
+#[allow(clippy::too_many_arguments)] // Mirrors modpost's function, one argument per input it reads.
+fn report_mismatch(
+    obj: &ElfObject<'_>,
+    search: &SymSearch,
+    settings: ReadSettings,
+    msgs: &Messages,
+    who: Who<'_>,
+    check: secmismatch::Mismatch,
+    faddr: u64,
+    fsecndx: u32,
+    tsym_idx: usize,
+    taddr: u64,
+    events: &mut Vec<Event>,
+) {
+    let b = settings.behaviour;
+    let fromsec = obj.section_name(fsecndx);
+    let tsym = &obj.symbols[tsym_idx];
+    let num_sections = obj.sections.len() as u32;
+    let tosec = if tsym.secindex < num_sections { obj.section_name(tsym.secindex) } else { b"" };
+    let from_class = SectionClass::of(fromsec);
+    let to_class = SectionClass::of(tosec);
+    let from = search.find_nearest(faddr, fsecndx, false, u64::MAX);
+    let fromsym: &[u8] = from.map(|i| obj.symbols[i].name).unwrap_or_default();
+    // find_tosym(): a symbol without a valid name is replaced by the nearest one.
+    let to = if tsym.is_valid_name() {
+        tsym_idx
+    } else {
+        search.find_nearest(taddr, tsym.secindex, true, 20).unwrap_or(tsym_idx)
+    };
+    let tosym: &[u8] = obj.symbols[to].name;
+    let wl_fromsym = if settings.strip_llvm_suffix && !b.has(Change::LlvmWhitelist) {
+        secmismatch::strip_llvm_suffix(fromsym)
+    } else {
+        fromsym
+    };
+    if secmismatch::whitelisted(fromsec, from_class, wl_fromsym, tosec, to_class, tosym, &b) {
+        return;
+    }
+    let off = match from {
+        Some(i) if !fromsym.is_empty() => faddr.wrapping_sub(obj.symbols[i].value),
+        _ => faddr,
+    };
+    let to_text = if tosym.is_empty() { format!("0x{:x}", taddr as u32) } else { lossy(tosym) };
+    let detail = format!(
+        "{}{}0x{:x} (section: {}) -> {} (section: {})",
+        lossy(fromsym),
+        if fromsym.is_empty() { "" } else { "+" },
+        off as u32,
+        lossy(fromsec),
+        to_text,
+        lossy(tosec)
+    );
+    events.push(Event::Diag(Diag::Warn(msgs.section_mismatch(who, &detail))));
+    events.push(Event::Mismatch);
+    let flags = |idx: u32| obj.sections.get(idx as usize).map(|s| s.flags).unwrap_or(0);
+    if let Some(extra) = secmismatch::extable_followup(check, who.name, fromsec, faddr, tosec, tsym.secindex, flags) {
+        events.push(Event::Diag(extra));
+    }
 }
 
 /// `check_export_symbol()`.
-#[allow(clippy::too_many_arguments)] // Mirrors modpost's function, one argument per input it reads.
-fn check_export_symbol(
-    modname: &str,
-    syms: &[MSym<'_>],
-    search: &SymSearch,
-    export_data: &[u8],
-    export_secndx: u32,
-    r_offset: u64,
-    tosec: &[u8],
-    tsym: &MSym<'_>,
-    events: &mut Vec<Event>,
-) {
+fn check_export_symbol(obj: &ElfObject<'_>, e: RawExport<'_>, msgs: &Messages, who: Who<'_>, events: &mut Vec<Event>) {
     const PREFIX: &[u8] = b"__export_symbol_";
-    let label = search.find_nearest(r_offset, export_secndx, false, u64::MAX).map(|i| &syms[i]);
+    let tsym = &obj.symbols[e.target];
+    let label = e.label.map(|i| &obj.symbols[i]);
     let label_name: &[u8] = label.map(|l| l.name).unwrap_or(b"(unknown)");
     let Some(label_sym) = label_name.strip_prefix(PREFIX) else {
-        events.push(Event::Diag(Diag::Error(format!(
-            "{modname}: .export_symbol section contains strange symbol '{}'\n",
-            lossy(label_name)
-        ))));
+        events.push(Event::Diag(Diag::Error(msgs.strange_export_label(who, &lossy(label_name)))));
         return;
     };
-    if tsym.bind != elf::STB_GLOBAL && tsym.bind != elf::STB_WEAK {
-        events.push(Event::Diag(Diag::Error(format!("{modname}: local symbol '{}' was exported\n", lossy(label_sym)))));
+    if !tsym.is_global_or_weak() {
+        events.push(Event::Diag(Diag::Error(msgs.local_export(who, &lossy(label_sym)))));
         return;
     }
     let name = tsym.name;
     if label_sym != name {
-        events.push(Event::Diag(Diag::Error(format!(
-            "{modname}: .export_symbol section references '{}', but it does not seem to be an export symbol\n",
-            lossy(name)
-        ))));
+        events.push(Event::Diag(Diag::Error(msgs.not_an_export(who, &lossy(name)))));
         return;
     }
-    let label_off = label.map(|l| l.value as usize).unwrap_or(0);
-    let license = c_str(export_data, label_off);
-    let gpl_only = match license {
+    let gpl_only = match e.license {
         b"GPL" => true,
         b"" => false,
         other => {
-            events.push(Event::Diag(Diag::Error(format!(
-                "{modname}: unknown license '{}' was specified for '{}'\n",
-                lossy(other),
-                lossy(name)
-            ))));
+            events.push(Event::Diag(Diag::Error(msgs.unknown_license(who, &lossy(other), &lossy(name)))));
             return;
         }
     };
-    let namespace = c_str(export_data, label_off + license.len() + 1);
-    events.push(Event::Export(FoundExport {
-        name: lossy(name),
-        gpl_only,
-        namespace: lossy(namespace),
-        is_func: tsym.typ == elf::STT_FUNC,
-    }));
+    // On 64-bit parisc, `$$` symbols of the library are STT_LOPROC functions.
+    let is_func = tsym.typ == elf::STT_FUNC
+        || (obj.class == ElfClass::Elf64 && obj.machine == elf::EM_PARISC && tsym.typ == elf::STT_LOPROC);
+    events.push(Event::Export(FoundExport { name: lossy(name), gpl_only, namespace: lossy(e.namespace), is_func }));
+    let num_sections = obj.sections.len() as u32;
+    let tosec = if tsym.secindex < num_sections { obj.section_name(tsym.secindex) } else { b"" };
     let cls = SectionClass::of(tosec);
     if cls.contains(SectionClass::ALL_INIT) {
-        events.push(Event::Diag(Diag::Warn(format!(
-            "{modname}: {}: EXPORT_SYMBOL used for init symbol. Remove __init or EXPORT_SYMBOL.\n",
-            lossy(name)
-        ))));
+        events.push(Event::Diag(Diag::Warn(msgs.export_of_init(who, &lossy(name), false))));
     } else if cls.contains(SectionClass::ALL_EXIT) {
-        events.push(Event::Diag(Diag::Warn(format!(
-            "{modname}: {}: EXPORT_SYMBOL used for exit symbol. Remove __exit or EXPORT_SYMBOL.\n",
-            lossy(name)
-        ))));
+        events.push(Event::Diag(Diag::Warn(msgs.export_of_init(who, &lossy(name), true))));
     }
 }
 

@@ -2,6 +2,7 @@
 //! with section names classified once per object so each relocation costs a table
 //! lookup instead of a dozen glob matches.
 
+use crate::kbuild::version::{Behaviour, Change};
 use crate::modpost::read::Diag;
 
 /// Which of modpost's section-name pattern groups a section belongs to.
@@ -155,7 +156,11 @@ fn glob_general(pattern: &[u8], s: &[u8]) -> bool {
 
 /// modpost's `section_white_list`: sections whose relocations are never checked, and
 /// non-allocatable sections that are expected.
-pub fn in_section_white_list(name: &[u8]) -> bool {
+pub fn in_section_white_list(name: &[u8], b: &Behaviour) -> bool {
+    // Clang's coverage mapping sections (7.2).
+    if b.has(Change::LlvmWhitelist) && matches!(name, b"__llvm_covfun" | b"__llvm_covmap") {
+        return true;
+    }
     use Pat::*;
     const LIST: &[Pat] = &[
         Prefix(b".comment"),
@@ -220,19 +225,27 @@ pub fn whitelisted(
     tosec: &[u8],
     to: SectionClass,
     tosym: &[u8],
+    b: &Behaviour,
 ) -> bool {
     use SectionClass as C;
     let data = from.contains(C::DATA);
+    // Data that may point at init/exit code: `*_ops`, `*_console`; `*_probe` until 7.0;
+    // ThinLTO-promoted `*_ops.llvm.*` since 7.2.
+    let ops_like = Pat::Suffix(b"_ops").matches(fromsym)
+        || Pat::Suffix(b"_console").matches(fromsym)
+        || (!b.has(Change::ProbeWhitelistDropped) && Pat::Suffix(b"_probe").matches(fromsym))
+        || (b.has(Change::LlvmWhitelist) && glob_ops_llvm(fromsym));
     (to.contains(C::ALL_INIT_DATA) && data && fromsym.starts_with(b"__param"))
         || (tosec == b".init.text" && data && fromsym.starts_with(b"__param_ops_"))
-        || (data
-            && to.contains(C::ALL_INIT | C::ALL_EXIT)
-            && [Pat::Suffix(b"_ops"), Pat::Suffix(b"_probe"), Pat::Suffix(b"_console")]
-                .iter()
-                .any(|p| p.matches(fromsym)))
+        || (data && to.contains(C::ALL_INIT | C::ALL_EXIT) && ops_like)
         || (fromsec.starts_with(b".head.text") && to.contains(C::ALL_INIT))
         || matches!(tosym, b"__init_begin" | b"_sinittext" | b"_einittext")
         || (from.contains(C::ALL_TEXT) && to.contains(C::ALL_INIT) && Pat::Contains(b".constprop.").matches(fromsym))
+}
+
+/// fnmatch's `*_ops.llvm.*`: `_ops.llvm.` anywhere in the name.
+fn glob_ops_llvm(name: &[u8]) -> bool {
+    Pat::Contains(b"_ops.llvm.").matches(name)
 }
 
 /// `tcp4_net_ops.llvm.4753657668180294246` → `tcp4_net_ops`: the name before ThinLTO

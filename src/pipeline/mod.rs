@@ -27,7 +27,8 @@ use crate::error::{Error, ParseError};
 use crate::formats::archive::{self, MemberData};
 use crate::formats::magic::classify;
 use crate::formats::thinlto_index::shard_modules;
-use crate::kbuild::cmd::{cmd_path_for, parse_cmd};
+use crate::kbuild::cmd::parse_cmd;
+use crate::kbuild::naming;
 use crate::kbuild::order;
 use crate::write::{write_atomic, write_if_changed, Durability};
 use cache::{Cache, KeyBuilder};
@@ -193,7 +194,7 @@ pub fn thin_link(
     if cache.recorded_key(INDEX_LIST).as_deref() == Some(key.as_str()) && index.exists() {
         let listed = read_list_file(&index)?;
         if objtree.join(REGULAR_LTO_OBJECT).exists()
-            && listed.iter().all(|o| objtree.join(format!("{o}.thinlto.bc")).exists())
+            && listed.iter().all(|o| objtree.join(naming::shard_for(o)).exists())
         {
             return Ok(false);
         }
@@ -249,11 +250,6 @@ pub struct BackendJob {
     pub inputs: Vec<String>,
 }
 
-/// `X.o` → `X.thinlto-native.o`.
-pub fn native_name(object: &str) -> String {
-    format!("{}.thinlto-native.o", object.strip_suffix(".o").unwrap_or(object))
-}
-
 /// The temporary name a backend writes before its output is checked and renamed.
 fn temp_name(output: &str) -> String {
     let (dir, base) = match output.rfind('/') {
@@ -300,15 +296,15 @@ pub fn plan_backends(objtree: &Path, tools: &Toolchain) -> Result<Vec<BackendJob
             if !order::is_contained(object) {
                 return Err(PipelineError::Tool(format!("{INDEX_LIST}: `{object}` is outside the objtree")));
             }
-            let cmd_path = objtree.join(cmd_path_for(object));
+            let cmd_path = objtree.join(naming::crc_cmd_for(object));
             let cmd_data = std::fs::read(&cmd_path).map_err(|e| Error::io(&cmd_path, e))?;
             let cmd = parse_cmd(&cmd_data).map_err(|e| Error::parse(&cmd_path, e))?;
             let flags = flags::backend_flags(&cmd, object).map_err(|e| Error::parse(&cmd_path, e))?;
-            let shard = format!("{object}.thinlto.bc");
+            let shard = naming::shard_for(object);
             let shard_path = objtree.join(&shard);
             let shard_data = std::fs::read(&shard_path).map_err(|e| Error::io(&shard_path, e))?;
             let imports = shard_modules(&shard_data).map_err(|e| Error::parse(&shard_path, e))?;
-            let output = native_name(object);
+            let output = naming::native_for(object);
             let mut args = flags;
             args.extend([
                 "-x".into(),
@@ -357,7 +353,7 @@ pub fn open_cache(opts: &BuildOptions) -> Result<Cache, Error> {
 pub fn native_members(objtree: &Path, objects: &[String], indexed: &[String]) -> Result<Vec<String>, Error> {
     let indexed: std::collections::HashSet<&str> = indexed.iter().map(String::as_str).collect();
     let mut members: Vec<String> =
-        objects.iter().map(|o| if indexed.contains(o.as_str()) { native_name(o) } else { o.clone() }).collect();
+        objects.iter().map(|o| if indexed.contains(o.as_str()) { naming::native_for(o) } else { o.clone() }).collect();
     let regular = objtree.join(REGULAR_LTO_OBJECT);
     if regular.exists() {
         let data = std::fs::read(&regular).map_err(|e| Error::io(&regular, e))?;

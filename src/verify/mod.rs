@@ -16,7 +16,8 @@ use crate::formats::bitcode::flags as irflags;
 use crate::formats::magic::ObjectKind;
 use crate::formats::symbol::Binding;
 use crate::inventory::{self, Inventory, ObjectInfo, ScanErrors, ScanOptions};
-use crate::pipeline::{native_name, INDEX_LIST, REGULAR_LTO_OBJECT};
+use crate::kbuild::naming::{self, native_for as native_name};
+use crate::pipeline::{INDEX_LIST, REGULAR_LTO_OBJECT};
 pub use finding::{Finding, Severity};
 
 /// Options of `thinpost verify`.
@@ -89,7 +90,7 @@ impl<'a> Tree<'a> {
                 && std::fs::metadata(&p).map(|m| m.len() > 0).unwrap_or(false)
             {
                 let mut info = inventory::read_object(&p)?;
-                info.cmd_path = crate::kbuild::cmd::cmd_path_for(&n);
+                info.cmd_path = naming::crc_cmd_for(&n);
                 let cmd_file = inv.objtree.join(&info.cmd_path);
                 let bytes = std::fs::read(&cmd_file).map_err(|e| ScanErrors::from(Error::io(&cmd_file, e)))?;
                 info.cmd = Some(
@@ -178,7 +179,7 @@ impl<'a> Tree<'a> {
                 let msg = format!("e_machine {:?} differs from the rest of vmlinux ({:?})", native.machine, machine);
                 out.push(Finding::new(Error, "coverage.machine-mismatch", vec![n.clone()], msg));
             }
-            let newest_input = [mtime(ir), mtime(&format!("{ir}.thinlto.bc"))].into_iter().flatten().max();
+            let newest_input = [mtime(ir), mtime(&naming::shard_for(ir))].into_iter().flatten().max();
             if let (Some(native_t), Some(input_t)) = (meta.modified().ok(), newest_input) {
                 if native_t < input_t && !self.fresh_by_key(&n) {
                     out.push(Finding::new(
@@ -193,8 +194,7 @@ impl<'a> Tree<'a> {
         // Natives of objects the index no longer lists.
         let indexed: HashSet<&str> = self.index.iter().map(String::as_str).collect();
         for o in &self.inv.objects {
-            if o.roles.vmlinux && o.path.ends_with(".thinlto-native.o") {
-                let ir = format!("{}.o", o.path.strip_suffix(".thinlto-native.o").unwrap_or(&o.path));
+            if let Some(ir) = naming::ir_for_native(&o.path).filter(|_| o.roles.vmlinux) {
                 if !indexed.contains(ir.as_str()) {
                     out.push(Finding::new(
                         Error,
@@ -335,7 +335,7 @@ impl<'a> Tree<'a> {
     /// expansion of it hashes to, or the `.cmd` (or `.symtypes`) file is stale.
     fn crc_coverage(&self, out: &mut Vec<Finding>) {
         let mut crc_of: HashMap<&str, (u32, &str)> = HashMap::new();
-        let mut symtypes: HashMap<String, Option<crate::gate::symtypes::Symtypes>> = HashMap::new();
+        let mut symtypes: HashMap<String, Option<crate::kbuild::symtypes::Symtypes>> = HashMap::new();
         let mut exported: HashSet<(&str, &str)> = HashSet::new();
         for (obj, sym, sources) in self.exports() {
             let found =
@@ -352,13 +352,11 @@ impl<'a> Tree<'a> {
                 ));
                 continue;
             };
-            let stem =
-                src.path.strip_suffix(".thinlto-native.o").or_else(|| src.path.strip_suffix(".o")).unwrap_or(&src.path);
-            let types_path = format!("{stem}.symtypes");
+            let types_path = naming::symtypes_for(&src.path);
             let types = symtypes.entry(types_path.clone()).or_insert_with(|| {
                 std::fs::read_to_string(self.inv.objtree.join(&types_path))
                     .ok()
-                    .and_then(|t| crate::gate::symtypes::parse(&t).ok())
+                    .and_then(|t| crate::kbuild::symtypes::parse(&t).ok())
             });
             if let Some(expansion) = types.as_ref().and_then(|t| t.expand(sym)) {
                 if expansion.crc != crc.crc {

@@ -8,7 +8,8 @@ use super::{Finding, ScanErrors, Severity, Tree};
 use crate::error::Error;
 use crate::formats::bitcode::flags as irflags;
 use crate::formats::symbol::Binding;
-use crate::pipeline::{native_name, REGULAR_LTO_OBJECT};
+use crate::kbuild::naming::native_for as native_name;
+use crate::pipeline::REGULAR_LTO_OBJECT;
 
 impl Tree<'_> {
     /// Check 6: Symbols ThinLTO renamed `name.llvm.<digits>`.

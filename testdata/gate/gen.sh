@@ -44,8 +44,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$here/src
 inc=$here/../sample/src/include
 
-mkdir -p "$out/kernel"
+mkdir -p "$out/kernel" "$out/include/config"
 cd "$out"
+# The release whose modpost (the tiny-6.12 corpus's) writes Module.symvers here.
+echo 6.12.117 >include/config/kernel.release
 
 c_flags="-nostdinc -I$inc -I$src/include -include $inc/sample/kconfig.h -include $inc/sample/compiler_types.h \
 -D__KERNEL__ $defs --target=x86_64-linux-gnu -std=gnu11 -ffreestanding -fno-common -fno-PIE -mcmodel=kernel \

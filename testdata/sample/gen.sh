@@ -205,6 +205,8 @@ printf '%s\n' drivers/bar/bar.o drivers/foo/foo.o >modules.order
 # The kconfig symbols thinpost reads (verify's CRC checks need MODVERSIONS).
 mkdir -p include/config
 printf '%s\n' CONFIG_MODULES=y CONFIG_MODVERSIONS=y CONFIG_LTO_CLANG=y CONFIG_LTO_CLANG_THIN=y >include/config/auto.conf
+# The release whose modpost wrote the golden files (thinpost behaves as that version).
+echo 6.12.117 >include/config/kernel.release
 
 # ---------------------------------------------------------------------------
 # vmlinux.a (thin, deterministic), .vmlinux.objs, vmlinux.o (in-process ThinLTO)
