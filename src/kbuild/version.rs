@@ -88,7 +88,9 @@ pub enum Change {
     /// modpost maps `X.thinlto-native.o` to `.X.o.cmd` for CRCs (distributed ThinLTO).
     ThinltoNativeCmd,
     /// The section-mismatch whitelist matches `*_ops.llvm.*` (ThinLTO-promoted ops
-    /// structures) and ignores `__llvm_covfun`/`__llvm_covmap`.
+    /// structures) and ignores `__llvm_covfun`, `__llvm_covmap` and `.klp.symid` (the
+    /// section list changed somewhere between 6.19 and 7.2; 7.2 is the first release
+    /// thinpost has seen with it).
     LlvmWhitelist,
     /// Messages about one module start with its name (`mod_warn()`/`mod_error()`).
     ModulePrefixedMessages,

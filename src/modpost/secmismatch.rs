@@ -157,8 +157,8 @@ fn glob_general(pattern: &[u8], s: &[u8]) -> bool {
 /// modpost's `section_white_list`: sections whose relocations are never checked, and
 /// non-allocatable sections that are expected.
 pub fn in_section_white_list(name: &[u8], b: &Behaviour) -> bool {
-    // Clang's coverage mapping sections (7.2).
-    if b.has(Change::LlvmWhitelist) && matches!(name, b"__llvm_covfun" | b"__llvm_covmap") {
+    // Clang's coverage mapping sections, and objtool's livepatch symbol ids (7.2).
+    if b.has(Change::LlvmWhitelist) && matches!(name, b"__llvm_covfun" | b"__llvm_covmap" | b".klp.symid") {
         return true;
     }
     use Pat::*;
