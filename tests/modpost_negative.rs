@@ -25,26 +25,8 @@ impl Case {
         self.tree.path()
     }
 
-    /// Adds module `dir/name.ko` built from `source` with clang-19 (plain `-c`), with
-    /// its `.mod` and `.cmd` files, at the end of modules.order.
     fn add_module(&self, dir: &str, name: &str, source: &str) {
-        let include = root().join("testdata/sample/src/include");
-        let src_dir = self.path().join("src-extra");
-        std::fs::create_dir_all(&src_dir).unwrap();
-        std::fs::create_dir_all(self.path().join(dir)).unwrap();
-        let src = src_dir.join(format!("{name}.c"));
-        std::fs::write(&src, source).unwrap();
-        let obj = format!("{dir}/{name}.o");
-        compile_sample_module(self.path(), &include, &src, &obj, name);
-        std::fs::write(self.path().join(format!("{dir}/{name}.mod")), format!("{obj}\n")).unwrap();
-        std::fs::write(
-            self.path().join(format!("{dir}/.{name}.o.cmd")),
-            format!("savedcmd_{obj} := clang-19 -c -o {obj}\n"),
-        )
-        .unwrap();
-        let mut order = std::fs::read_to_string(self.path().join("modules.order")).unwrap();
-        order.push_str(&format!("{obj}\n"));
-        std::fs::write(self.path().join("modules.order"), order).unwrap();
+        add_sample_module(self.path(), dir, name, source);
     }
 
     /// Runs the reference modpost and thinpost on two copies of the case; asserts they

@@ -131,17 +131,104 @@ pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, tree)
 }
 
+/// The compiler flags of a sample-tree module `name` (C using the sample headers under
+/// `include`), as kbuild would pass them for x86_64.
+fn sample_module_flags(include: &Path, name: &str) -> Vec<String> {
+    let mut flags: Vec<String> =
+        ["--target=x86_64-linux-gnu", "-O2", "-fno-PIE", "-mcmodel=kernel", "-ffreestanding", "-nostdinc"]
+            .map(String::from)
+            .to_vec();
+    flags.push(format!("-I{}", include.display()));
+    flags.extend(
+        ["-include", "sample/kconfig.h", "-include", "sample/compiler_types.h", "-D__KERNEL__", "-DMODULE"]
+            .map(String::from),
+    );
+    flags.push(format!("-DKBUILD_MODNAME=\"{name}\""));
+    flags.push(format!("-D__KBUILD_MODNAME=kmod_{name}"));
+    flags
+}
+
 /// Compiles `src` (C using the sample tree's headers under `include`) into the module
 /// object `obj` (relative to `tree`) with the real clang-19, as kbuild would for module
 /// `name`: plain `-c`, so the object is native ELF.
 pub fn compile_sample_module(tree: &Path, include: &Path, src: &Path, obj: &str, name: &str) {
     run(Command::new(tool("CC", "clang"))
         .current_dir(tree)
-        .args(["--target=x86_64-linux-gnu", "-O2", "-fno-PIE", "-mcmodel=kernel", "-ffreestanding", "-nostdinc"])
-        .arg(format!("-I{}", include.display()))
-        .args(["-include", "sample/kconfig.h", "-include", "sample/compiler_types.h", "-D__KERNEL__", "-DMODULE"])
-        .arg(format!("-DKBUILD_MODNAME=\"{name}\""))
-        .arg(format!("-D__KBUILD_MODNAME=kmod_{name}"))
+        .args(sample_module_flags(include, name))
         .args(["-c", "-o", obj])
         .arg(src));
+}
+
+/// genksyms' `#SYMVER` lines for `src`, as kbuild appends them to the object's `.cmd`
+/// file: the source preprocessed with `-D__GENKSYMS__` and run through the kernel's real
+/// genksyms (the tiny-6.12 corpus's).
+pub fn genksyms_lines(include: &Path, src: &Path, name: &str) -> String {
+    let pre = run(Command::new(tool("CC", "clang"))
+        .args(sample_module_flags(include, name))
+        .args(["-E", "-D__GENKSYMS__"])
+        .arg(src));
+    let genksyms = corpus("tiny-6.12").join("scripts/genksyms/genksyms");
+    let mut child = Command::new(genksyms)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("genksyms runs");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), pre.as_bytes()).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "genksyms failed on {}", src.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The kernel's own `modpost` of Linux `version` built for `arch` (`x86`, `i386`,
+/// `arm64`), for side-by-side runs. The 6.12 and 7.2 x86/arm64 binaries ship in the
+/// corpora; the others are built from Debian's kernel source by
+/// `scripts/build-modpost.sh` once per machine, into
+/// `$THINPOST_MODPOST_DIR` (default `/var/tmp/thinpost-modpost`), under a lock so test
+/// binaries running at once build each one only once.
+pub fn reference_modpost(version: &str, arch: &str) -> PathBuf {
+    match (version, arch) {
+        ("6.12", "x86") => return corpus("tiny-6.12-dist").join("scripts/mod/modpost"),
+        ("7.2", "x86") => return corpus("small-7.2-dist").join("scripts/mod/modpost"),
+        ("7.2", "arm64") => return corpus("small-7.2-arm64-dist").join("scripts/mod/modpost"),
+        _ => {}
+    }
+    let dir =
+        PathBuf::from(std::env::var("THINPOST_MODPOST_DIR").unwrap_or_else(|_| "/var/tmp/thinpost-modpost".into()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join(format!("{version}-{arch}"));
+    let lock = dir.join(format!(".{version}-{arch}.lock"));
+    let stdout = run(Command::new("flock")
+        .arg(&lock)
+        .arg(root().join("scripts/build-modpost.sh"))
+        .arg(version)
+        .arg(arch)
+        .arg(&out));
+    let bin = PathBuf::from(stdout.lines().last().unwrap_or_default());
+    assert!(bin.is_file(), "build-modpost.sh printed no binary: {stdout}");
+    bin
+}
+
+/// Adds module `dir/name.ko`, built from the C `source` (using the sample tree's
+/// headers) with the real clang-19, to the kbuild-shaped tree `tree`: its object, `.mod`
+/// and `.cmd` files, and a line at the end of `modules.order`.
+pub fn add_sample_module(tree: &Path, dir: &str, name: &str, source: &str) {
+    let include = root().join("testdata/sample/src/include");
+    let src_dir = tree.join("src-extra");
+    std::fs::create_dir_all(&src_dir).unwrap();
+    std::fs::create_dir_all(tree.join(dir)).unwrap();
+    let src = src_dir.join(format!("{name}.c"));
+    std::fs::write(&src, source).unwrap();
+    let obj = format!("{dir}/{name}.o");
+    compile_sample_module(tree, &include, &src, &obj, name);
+    std::fs::write(tree.join(format!("{dir}/{name}.mod")), format!("{obj}\n")).unwrap();
+    let symvers = genksyms_lines(&include, &src, name);
+    std::fs::write(
+        tree.join(format!("{dir}/.{name}.o.cmd")),
+        format!("savedcmd_{obj} := clang-19 -c -o {obj}\n\n{symvers}"),
+    )
+    .unwrap();
+    let mut order = std::fs::read_to_string(tree.join("modules.order")).unwrap();
+    order.push_str(&format!("{obj}\n"));
+    std::fs::write(tree.join("modules.order"), order).unwrap();
 }
