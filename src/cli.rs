@@ -9,12 +9,63 @@ use clap::{Parser, Subcommand};
 
 use crate::inventory::{self, Inventory, ScanOptions};
 
-/// Exit status: success.
-pub const EXIT_OK: u8 = 0;
-/// Exit status: the check ran and found problems (verify, gate, modpost errors).
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status: bad usage, unreadable or malformed input.
-pub const EXIT_ERROR: u8 = 2;
+/// How a command ended. This is the one mapping from outcomes to exit statuses for
+/// every command but `modpost`, which keeps modpost's own (0, or 1 for anything wrong).
+#[derive(Debug)]
+pub enum Status {
+    /// 0: success (notes and warnings allowed).
+    Ok,
+    /// 1: the command ran and found problems (verify, gate), or a job, the thin-link or
+    /// a tool failed (build stages, dtlto).
+    Findings,
+    /// 2: bad usage, or an input that cannot be read or parsed; the messages were
+    /// printed already.
+    Error,
+    /// 130: interrupted (SIGINT).
+    Interrupted,
+}
+
+impl Status {
+    pub fn code(&self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::Findings => 1,
+            Status::Error => 2,
+            Status::Interrupted => 130,
+        }
+    }
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> Self {
+        ExitCode::from(s.code())
+    }
+}
+
+/// Prints an error in thinpost's form, one `thinpost: error:` line per line of `e`, and
+/// returns [`Status::Error`].
+pub fn error(e: impl std::fmt::Display) -> Status {
+    for line in e.to_string().lines() {
+        eprintln!("thinpost: error: {line}");
+    }
+    Status::Error
+}
+
+/// Writes a command's report to standard output. A reader that went away
+/// (`thinpost scan --list | head`) is not an error: the output was not wanted.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Status> {
+    let mut out = std::io::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(error(format!("writing output: {e}"))),
+    }
+}
+
+/// Checks that `path` is a kbuild object tree (see [`crate::kbuild::tree::MARKERS`]).
+fn objtree(path: &std::path::Path) -> Result<(), Status> {
+    crate::kbuild::tree::ObjTree::open(path).map(|_| ()).map_err(error)
+}
 
 #[derive(Parser, Debug)]
 #[command(name = "thinpost", version, about = "A fast, ThinLTO-aware companion to the Linux kernel's modpost")]
@@ -221,17 +272,19 @@ pub fn main() -> ExitCode {
         return run_modpost("thinpost modpost", &argv[2..]);
     }
     let cli = Cli::parse();
-    match cli.command {
+    use crate::pipeline::cli::{run as stages, Stages};
+    let status = match cli.command {
         Command::Scan(args) => run_scan(&args),
-        Command::Modpost { args } => run_modpost("thinpost modpost", &args),
+        Command::Modpost { args } => return run_modpost("thinpost modpost", &args),
         Command::Verify(a) => run_verify(&a),
         Command::Dtlto(a) => run_dtlto(&a),
         Command::Gate(args) => run_gate(&args),
-        Command::Build(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ALL),
-        Command::Index(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::INDEX),
-        Command::Backend(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::BACKEND),
-        Command::Archive(a) => crate::pipeline::cli::run(&a.options(), crate::pipeline::cli::Stages::ARCHIVE),
-    }
+        Command::Build(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::ALL)),
+        Command::Index(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::INDEX)),
+        Command::Backend(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::BACKEND)),
+        Command::Archive(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::ARCHIVE)),
+    };
+    status.into()
 }
 
 fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
@@ -239,7 +292,7 @@ fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
     ExitCode::from(status.clamp(0, 255) as u8)
 }
 
-fn run_gate(args: &GateArgs) -> ExitCode {
+fn run_gate(args: &GateArgs) -> Status {
     use crate::gate::report::{self, Format};
     let mut outputs: Vec<(Format, Option<PathBuf>)> = Vec::new();
     for spec in &args.format {
@@ -249,20 +302,21 @@ fn run_gate(args: &GateArgs) -> ExitCode {
         };
         match name.parse::<Format>() {
             Ok(f) => outputs.push((f, file)),
-            Err(e) => {
-                eprintln!("thinpost: error: --format: {e}");
-                return ExitCode::from(EXIT_ERROR);
-            }
+            Err(e) => return error(format!("--format: {e}")),
         }
     }
     if outputs.iter().filter(|(_, f)| f.is_none()).count() > 1 {
-        eprintln!("thinpost: error: --format: at most one format can go to standard output (use FORMAT=FILE)");
-        return ExitCode::from(EXIT_ERROR);
+        return error("--format: at most one format can go to standard output (use FORMAT=FILE)");
     }
     let current = match (&args.current, &args.objtree) {
         (Some(p), _) => crate::gate::Current::Symvers(p.clone()),
-        (None, Some(dir)) => crate::gate::Current::Objtree(dir.clone()),
-        (None, None) => crate::gate::Current::Objtree(PathBuf::from(".")),
+        (None, dir) => {
+            let dir = dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            if let Err(s) = objtree(&dir) {
+                return s;
+            }
+            crate::gate::Current::Objtree(dir)
+        }
     };
     let opts = crate::gate::GateOptions {
         baseline: args.baseline.clone(),
@@ -277,36 +331,26 @@ fn run_gate(args: &GateArgs) -> ExitCode {
     };
     let report = match crate::gate::run(&opts) {
         Ok(r) => r,
-        Err(e) => {
-            for line in e.to_string().lines() {
-                eprintln!("thinpost: error: {line}");
-            }
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(e) => return error(e),
     };
     for (format, file) in &outputs {
         let bytes = report::render(&report, *format);
         let result = match file {
-            Some(path) => {
-                crate::write::write_atomic(path, &bytes, crate::write::Durability::Rename).map_err(|e| e.to_string())
-            }
-            None => {
-                let mut out = std::io::stdout().lock();
-                match out.write_all(&bytes).and_then(|_| out.flush()) {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing output: {e}")),
-                    _ => Ok(()),
-                }
-            }
+            Some(path) => crate::write::write_atomic(path, &bytes, crate::write::Durability::Rename).map_err(error),
+            None => write_stdout(|out| out.write_all(&bytes)),
         };
-        if let Err(e) = result {
-            eprintln!("thinpost: error: {e}");
-            return ExitCode::from(EXIT_ERROR);
+        if let Err(s) = result {
+            return s;
         }
     }
-    ExitCode::from(if report.failed() { EXIT_FINDINGS } else { EXIT_OK })
+    if report.failed() {
+        Status::Findings
+    } else {
+        Status::Ok
+    }
 }
 
-fn run_dtlto(a: &DtltoArgs) -> ExitCode {
+fn run_dtlto(a: &DtltoArgs) -> Status {
     let opts = crate::dtlto::DistributorOptions {
         json: a.json.clone(),
         jobs: a.jobs,
@@ -315,16 +359,13 @@ fn run_dtlto(a: &DtltoArgs) -> ExitCode {
         cache_dir: a.cache_dir.clone(),
     };
     match crate::dtlto::distribute(&opts) {
-        Ok(s) if s.failed == 0 => ExitCode::from(EXIT_OK),
-        Ok(_) => ExitCode::from(EXIT_FINDINGS),
-        Err(e) => {
-            eprintln!("thinpost: error: {e}");
-            ExitCode::from(EXIT_ERROR)
-        }
+        Ok(s) if s.failed == 0 => Status::Ok,
+        Ok(_) => Status::Findings,
+        Err(e) => error(e),
     }
 }
 
-fn run_verify(args: &VerifyArgs) -> ExitCode {
+fn run_verify(args: &VerifyArgs) -> Status {
     use crate::verify::{verify, Severity, VerifyOptions};
     let keep = match &args.keep {
         None => Vec::new(),
@@ -332,78 +373,62 @@ fn run_verify(args: &VerifyArgs) -> ExitCode {
             Ok(t) => {
                 t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
             }
-            Err(e) => {
-                eprintln!("thinpost: error: {}: {e}", p.display());
-                return ExitCode::from(EXIT_ERROR);
-            }
+            Err(e) => return error(format!("{}: {e}", p.display())),
         },
     };
+    if let Err(s) = objtree(&args.objtree) {
+        return s;
+    }
     let findings = match verify(&VerifyOptions { objtree: args.objtree.clone(), keep, jobs: args.jobs }) {
         Ok(f) => f,
-        Err(errors) => {
-            for e in &errors.0 {
-                eprintln!("thinpost: error: {e}");
-            }
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(errors) => return error(errors),
     };
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        let report = serde_json::json!({
-            "objtree": args.objtree,
-            "summary": { "errors": errors, "warnings": warnings, "notes": notes },
-            "findings": findings,
-        });
-        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from).and_then(|_| writeln!(out))
-    } else {
-        findings
-            .iter()
-            .try_for_each(|f| writeln!(out, "{}", f.to_text()))
-            .and_then(|_| writeln!(out, "thinpost verify: {errors} errors, {warnings} warnings, {notes} notes"))
-    };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("thinpost: error: writing output: {e}");
-            return ExitCode::from(EXIT_ERROR);
+    let written = write_stdout(|out| {
+        if args.json {
+            let report = serde_json::json!({
+                "objtree": args.objtree,
+                "summary": { "errors": errors, "warnings": warnings, "notes": notes },
+                "findings": findings,
+            });
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+            writeln!(out)
+        } else {
+            findings.iter().try_for_each(|f| writeln!(out, "{}", f.to_text()))?;
+            writeln!(out, "thinpost verify: {errors} errors, {warnings} warnings, {notes} notes")
         }
+    });
+    if let Err(s) = written {
+        return s;
     }
     if errors > 0 || (args.strict && warnings > 0) {
-        ExitCode::from(EXIT_FINDINGS)
+        Status::Findings
     } else {
-        ExitCode::from(EXIT_OK)
+        Status::Ok
     }
 }
 
-fn run_scan(args: &ScanArgs) -> ExitCode {
+fn run_scan(args: &ScanArgs) -> Status {
+    if let Err(s) = objtree(&args.objtree) {
+        return s;
+    }
     let inv = match inventory::scan(&args.objtree, &ScanOptions { jobs: args.jobs }) {
         Ok(inv) => inv,
-        Err(errors) => {
-            for e in &errors.0 {
-                eprintln!("thinpost: error: {e}");
-            }
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(errors) => return error(errors),
     };
-    let mut out = std::io::stdout().lock();
-    let result = if args.json {
-        serde_json::to_writer_pretty(&mut out, &inv).map_err(std::io::Error::from).and_then(|_| writeln!(out))
-    } else {
-        print_summary(&mut out, &inv, args.list)
-    };
-    match result {
-        Ok(()) => ExitCode::from(EXIT_OK),
-        // A closed pipe (`thinpost scan --list | head`) is not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_OK),
-        Err(e) => {
-            eprintln!("thinpost: error: writing output: {e}");
-            ExitCode::from(EXIT_ERROR)
+    let written = write_stdout(|out| {
+        if args.json {
+            serde_json::to_writer_pretty(&mut *out, &inv).map_err(std::io::Error::from)?;
+            writeln!(out)
+        } else {
+            print_summary(out, &inv, args.list)
         }
-    }
+    });
+    written.err().unwrap_or(Status::Ok)
 }
 
-fn print_summary(out: &mut impl Write, inv: &Inventory, list: bool) -> std::io::Result<()> {
+fn print_summary(out: &mut dyn Write, inv: &Inventory, list: bool) -> std::io::Result<()> {
     if list {
         for o in &inv.objects {
             let defined = o.defined_globals().count();

@@ -134,3 +134,37 @@ fn every_truncation_of_real_objects_is_handled() {
         let _ = elf::read_elf(&obj[..len]);
     }
 }
+
+/// Every command that takes an object tree refuses a path that is none: missing, or a
+/// directory with nothing of `vmlinux.a`, `.vmlinux.objs`, `builtin.order`,
+/// `modules.order` — exit 2, naming the path and what is missing, never a green run.
+#[test]
+fn a_path_that_is_not_an_object_tree_is_refused_by_every_command() {
+    let empty = tempfile::tempdir().unwrap();
+    let missing = empty.path().join("no-such-dir");
+    let symvers = sample_tree().join("Module.symvers");
+    for dir in [empty.path().to_path_buf(), missing] {
+        let d = dir.to_str().unwrap();
+        let commands: Vec<Vec<&str>> = vec![
+            vec!["scan", d],
+            vec!["verify", d],
+            vec!["gate", "--baseline", symvers.to_str().unwrap(), d],
+            vec!["build", d],
+            vec!["index", d],
+            vec!["backend", d],
+            vec!["archive", d],
+        ];
+        for args in commands {
+            let out = thinpost().args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(d), "{args:?}: the message names the path: {err}");
+            if dir == empty.path() {
+                assert!(err.contains("not a kbuild object tree") && err.contains("modules.order"), "{args:?}: {err}");
+            } else {
+                assert!(err.contains("No such file or directory"), "{args:?}: {err}");
+            }
+            assert!(out.stdout.is_empty(), "{args:?}: no report for a wrong path");
+        }
+    }
+}

@@ -1,6 +1,5 @@
 //! Running pipeline stages from the command line: summary, exit status, SIGINT.
 
-use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -21,24 +20,22 @@ impl Stages {
     pub const ARCHIVE: Stages = Stages { index: false, backend: false, archive: true };
 }
 
-/// Runs `stages`; prints errors and the summary; returns the exit status.
-pub fn run(opts: &BuildOptions, stages: Stages) -> ExitCode {
+/// Runs `stages`; prints errors and the summary; returns how it ended.
+pub fn run(opts: &BuildOptions, stages: Stages) -> crate::cli::Status {
+    use crate::cli::{error, Status};
     // SIGINT: stop starting jobs; running compiles get the signal from the terminal
     // too. Temporaries are removed and the run ends with status 130.
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     match run_stages(opts, stages) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Status::Ok,
         Err(PipelineError::Interrupted) => {
             eprintln!("thinpost: interrupted");
-            ExitCode::from(130)
+            Status::Interrupted
         }
-        Err(PipelineError::Input(e)) => {
-            eprintln!("thinpost: error: {e}");
-            ExitCode::from(2)
-        }
+        Err(PipelineError::Input(e)) => error(e),
         Err(e) => {
-            eprintln!("thinpost: error: {e}");
-            ExitCode::from(1)
+            error(e);
+            Status::Findings
         }
     }
 }
