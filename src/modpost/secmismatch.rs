@@ -124,34 +124,12 @@ impl Pat {
     }
 }
 
-/// `fnmatch(pattern, s, 0)` for patterns whose only metacharacter is `*`: the
-/// reference the [`Pat`] classification is tested against. modpost's
-/// patterns have the shapes `X`, `X*`, `*X` and `*X*`, which take one comparison each;
-/// other shapes fall back to a general (backtracking) match.
+/// `fnmatch(pattern, s, 0)`, through `globset`: the reference the [`Pat`]
+/// classification is tested against.
 #[cfg(test)]
 pub fn glob(pattern: &[u8], s: &[u8]) -> bool {
-    let stars = pattern.iter().filter(|&&b| b == b'*').count();
-    match stars {
-        0 => pattern == s,
-        1 if pattern.ends_with(b"*") => s.starts_with(&pattern[..pattern.len() - 1]),
-        1 if pattern.starts_with(b"*") => s.ends_with(&pattern[1..]),
-        2 if pattern.starts_with(b"*") && pattern.ends_with(b"*") && pattern.len() >= 2 => {
-            let inner = &pattern[1..pattern.len() - 1];
-            inner.is_empty() || memchr::memmem::find(s, inner).is_some()
-        }
-        _ => glob_general(pattern, s),
-    }
-}
-
-#[cfg(test)]
-fn glob_general(pattern: &[u8], s: &[u8]) -> bool {
-    let Some(star) = pattern.iter().position(|&b| b == b'*') else { return pattern == s };
-    let (prefix, rest) = (&pattern[..star], &pattern[star + 1..]);
-    if !s.starts_with(prefix) {
-        return false;
-    }
-    let tail = &s[prefix.len()..];
-    (0..=tail.len()).any(|i| glob_general(rest, &tail[i..]))
+    let (p, s) = (std::str::from_utf8(pattern).unwrap(), std::str::from_utf8(s).unwrap());
+    globset::Glob::new(p).unwrap().compile_matcher().is_match(s)
 }
 
 /// modpost's `section_white_list`: sections whose relocations are never checked, and

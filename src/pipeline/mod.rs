@@ -98,17 +98,12 @@ fn read_list_file(path: &Path) -> Result<Vec<String>, Error> {
     order::parse_object_list(&data).map_err(|e| Error::parse(path, e))
 }
 
-fn shell_quote(w: &str) -> String {
-    if !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=./,+:@%".contains(&b)) {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', r"'\''"))
-    }
-}
-
-/// A command line as a shell would need it typed.
+/// A command line as a shell would need it typed (quoted by `shlex`; a word with a NUL
+/// byte, which no command line can hold, is shown escaped).
 pub fn command_line(program: &str, args: &[String]) -> String {
-    std::iter::once(program.to_string()).chain(args.iter().map(|a| shell_quote(a))).collect::<Vec<_>>().join(" ")
+    let words = std::iter::once(program).chain(args.iter().map(String::as_str));
+    shlex::try_join(words.clone())
+        .unwrap_or_else(|_| words.map(|w| w.escape_default().to_string()).collect::<Vec<_>>().join(" "))
 }
 
 /// Stage 1: makes sure `built-in-fixup.a` holds the IR archive and writes

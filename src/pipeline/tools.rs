@@ -22,10 +22,7 @@ pub struct ToolOverrides {
 }
 
 fn in_path(name: &str) -> bool {
-    if name.contains('/') {
-        return Path::new(name).is_file();
-    }
-    std::env::var_os("PATH").map(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file())).unwrap_or(false)
+    which(name).is_some()
 }
 
 /// Tool names from `LLVM=`: (prefix, suffix).
@@ -96,9 +93,11 @@ pub fn producer_major(producer: &str) -> Option<u32> {
     rest.split('.').next()?.parse().ok()
 }
 
-fn which(name: &str) -> Option<PathBuf> {
+/// The program `name` would run: itself when it names a path, else the first file of
+/// that name in `PATH`, symlinks resolved.
+pub fn which(name: &str) -> Option<PathBuf> {
     if name.contains('/') {
-        return Some(PathBuf::from(name));
+        return Path::new(name).is_file().then(|| PathBuf::from(name));
     }
     let paths = std::env::var_os("PATH")?;
     std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file()).and_then(|p| p.canonicalize().ok())
