@@ -2,7 +2,7 @@
 # compare.sh [SECTION...] — side-by-side timings with hyperfine (Debian package), each
 # thinpost command next to its anchor in the same run. Sections: modpost, backend,
 # archive, scan, noop, dtlto. Default: all. Uses target/corpus (unpacked by the tests) and
-# target/gen-20k (from `cargo run --release --example gen-tree -- target/gen-20k`).
+# target/gen-20k (from `cargo run --release -p thinpost-gen-tree -- target/gen-20k`).
 # Results go to target/compare/*.md (hyperfine --export-markdown) and to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 //! modpost and verify on the real kernel corpora, and on a generated tree when one is
-//! present (`cargo run --release --example gen-tree -- target/gen-2k --objects 2000 …`).
+//! present (`cargo run --release -p thinpost-gen-tree -- target/gen-2k --objects 2000 …`).
 
 use std::path::{Path, PathBuf};
 

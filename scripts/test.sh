@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-toolchain.sh 19 22
-cargo test --locked --all-targets "$@"
+cargo test --locked --workspace --all-targets "$@"

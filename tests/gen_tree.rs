@@ -1,4 +1,4 @@
-//! The scale generator (`examples/gen-tree.rs`, `thinpost::gen_tree`) at a small size:
+//! The scale generator (the `gen-tree/` workspace member) at a small size:
 //! the kernel's own modpost accepts the tree without a word, and `thinpost modpost`
 //! writes the same bytes.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use support::*;
-use thinpost::gen_tree::{generate, Config};
+use thinpost_gen_tree::{generate, Config};
 
 fn small_config(seed: u64) -> Config {
     Config {

@@ -7,7 +7,7 @@ mod support;
 use std::process::Command;
 
 use support::*;
-use thinpost::gen_tree::{generate, Config};
+use thinpost_gen_tree::{generate, Config};
 
 #[test]
 fn two_thousand_objects_under_ulimit_n_64() {

@@ -1,14 +1,14 @@
-//! Writes a synthetic kbuild tree for modpost benchmarks (see `thinpost::gen_tree`).
+//! Writes a synthetic kbuild tree for modpost benchmarks (see the library's docs).
 //!
 //! ```text
-//! cargo run --release --example gen-tree -- --objects 20000 --modules 6000 /tmp/tree
+//! cargo run --release -p thinpost-gen-tree -- --objects 20000 --modules 6000 /tmp/tree
 //! cd /tmp/tree && scripts/mod/modpost -M -m -E -o Module.symvers -T modules.order vmlinux.o
 //! ```
 
 use std::path::PathBuf;
 
 use clap::Parser;
-use thinpost::gen_tree::{generate, Config, DEFAULT_DEPS_LINES, EXPORTS_PER_OBJECT};
+use thinpost_gen_tree::{generate, Config, DEFAULT_DEPS_LINES, EXPORTS_PER_OBJECT};
 
 #[derive(Parser, Debug)]
 #[command(about = "Generate a kbuild-shaped tree of real ELF objects for modpost benchmarks")]
