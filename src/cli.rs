@@ -102,6 +102,10 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Write man pages (thinpost.1 and one per command) into DIR.
+    Man { dir: PathBuf },
 }
 
 #[derive(clap::Args, Debug)]
@@ -279,12 +283,43 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => run_verify(&a),
         Command::Dtlto(a) => run_dtlto(&a),
         Command::Gate(args) => run_gate(&args),
+        Command::Completions { shell } => {
+            // Generated into memory: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "thinpost", &mut script);
+            write_stdout(|out| out.write_all(&script)).err().unwrap_or(Status::Ok)
+        }
+        Command::Man { dir } => write_man_pages(&dir),
         Command::Build(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::ALL)),
         Command::Index(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::INDEX)),
         Command::Backend(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::BACKEND)),
         Command::Archive(a) => objtree(&a.objtree).map_or_else(|s| s, |()| stages(&a.options(), Stages::ARCHIVE)),
     };
     status.into()
+}
+
+/// Writes `thinpost.1` and `thinpost-<command>.1` for every command into `dir`.
+fn write_man_pages(dir: &std::path::Path) -> Status {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return error(format!("{}: {e}", dir.display()));
+    }
+    let mut pages = vec![("thinpost".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("thinpost-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name).bin_name(format!("thinpost {}", sub.get_name()))));
+    }
+    for (name, page) in pages {
+        let mut buf = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(page).render(&mut buf) {
+            return error(format!("rendering {name}.1: {e}"));
+        }
+        let path = dir.join(format!("{name}.1"));
+        if let Err(e) = crate::write::write_atomic(&path, &buf, crate::write::Durability::Rename) {
+            return error(e);
+        }
+    }
+    Status::Ok
 }
 
 fn run_modpost(prog: &str, args: &[String]) -> ExitCode {
