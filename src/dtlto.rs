@@ -17,19 +17,17 @@
 //! the cache as such a JSON file and runs `CMD` with it (see `pipeline::run_backends`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ParseError};
-use crate::formats::magic::{classify, ObjectKind};
 use crate::kbuild::cmd::parse_cmd;
 use crate::kbuild::naming;
 use crate::pipeline::cache::{hash_file, Cache, KeyBuilder};
-use crate::pipeline::{command_line, executor, flags, parallelism, Console};
-use crate::write::{write_atomic, Durability};
+use crate::pipeline::job::{self, Check, Outcome, Processes, Quiet, Runner};
+use crate::pipeline::{executor, flags, parallelism, Console};
 
 /// The DTLTO job description.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,11 +152,10 @@ fn key_for(cc_id: &[u8], argv: &[String], job: &Job) -> Result<String, Error> {
     Ok(key.finish())
 }
 
-fn valid_output(path: &Path) -> bool {
-    match std::fs::read(path) {
-        Ok(d) if !d.is_empty() => !d.starts_with(b"\x7fELF") || classify(&d) == ObjectKind::ElfRel,
-        _ => false,
-    }
+/// Whether a link's output is `vmlinux.o` (kbuild's quiet lines mark module objects
+/// with `[M]`; lld names the link's output in `common.linker_output`).
+fn is_vmlinux_link(linker_output: &str) -> bool {
+    Path::new(linker_output).file_name().is_some_and(|n| n == "vmlinux.o" || n == "vmlinux")
 }
 
 /// Runs the jobs of a DTLTO JSON file: the distributor side.
@@ -187,67 +184,43 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
     let par = parallelism(opts.jobs, &console);
     let started = Instant::now();
     let cancel = AtomicBool::new(false);
-    #[derive(PartialEq)]
-    enum R {
-        Cached,
-        Compiled,
-        Failed,
-    }
+    let runner = Runner { store: Some(&cache), console: &console, verbose: opts.verbose, processes: Processes };
+    let module = !is_vmlinux_link(&doc.common.linker_output);
     let results = executor::execute(
         &planned,
         &par,
         opts.keep_going,
         &cancel,
         |p| {
-            if let Some(stored) = cache.lookup(&p.key) {
-                if let Ok(bytes) = std::fs::read(&stored) {
-                    if write_atomic(&p.output, &bytes, Durability::Rename).is_ok() {
-                        return R::Cached;
-                    }
-                }
-            }
-            let shown = command_line(&p.argv[0], &p.argv[1..]);
-            let out = Command::new(&p.argv[0]).args(&p.argv[1..]).output();
-            let mut text =
-                if opts.verbose { format!("{shown}\n") } else { format!("  {:<7} {}\n", "CC", p.output.display()) };
-            let failure = match out {
-                Err(e) => Some(format!("cannot run {}: {e}", p.argv[0])),
-                Ok(o) => {
-                    text.push_str(&String::from_utf8_lossy(&o.stdout));
-                    text.push_str(&String::from_utf8_lossy(&o.stderr));
-                    if !o.status.success() {
-                        Some(format!("backend compile failed ({})", o.status))
-                    } else if !valid_output(&p.output) {
-                        Some("backend compile exited 0 but left no valid object".to_string())
-                    } else {
-                        None
-                    }
-                }
+            let job = job::Job {
+                quiet: Quiet { tag: "BE", module, name: p.bitcode.clone() },
+                argv: p.argv.clone(),
+                cwd: PathBuf::from("."),
+                output: p.output.clone(),
+                atomic: true,
+                check: Check::Object,
+                key: Some(p.key.clone()),
+                reason: None,
             };
-            if let Some(why) = failure {
-                let _ = std::fs::remove_file(&p.output);
-                console.print(&format!("{text}thinpost: error: {}: {why}\n  command: {shown}\n", p.bitcode));
-                return R::Failed;
-            }
-            let _ = cache.store(&p.key, &p.output);
-            console.print(&text);
-            R::Compiled
+            let r = runner.run(&job);
+            console.advance();
+            r
         },
-        |r| *r == R::Failed,
+        Outcome::failed,
     );
     console.finish();
     let _ = cache.evict();
     let mut s = DistributorSummary { total: planned.len(), ..Default::default() };
     for r in &results {
         match r {
-            Some(R::Cached) => s.cached += 1,
-            Some(R::Compiled) => s.compiled += 1,
-            Some(R::Failed) | None => s.failed += 1,
+            Some(Outcome::Restored) => s.cached += 1,
+            Some(Outcome::Compiled) => s.compiled += 1,
+            Some(Outcome::Failed(_)) | None => s.failed += 1,
         }
     }
     // Every output must exist, whatever the job said.
     for p in &planned {
-        if !valid_output(&p.output) && s.failed == 0 {
+        if !Check::Object.passes(&p.output) && s.failed == 0 {
             s.failed += 1;
             eprintln!("thinpost: error: {}: no valid output {}", p.bitcode, p.output.display());
         }

@@ -202,3 +202,57 @@ fn malformed_json_failing_jobs_and_missing_outputs() {
     assert_eq!(code, 0, "{err}");
     assert!(tree.join("core.native.o").exists());
 }
+
+/// Under `make -j`, every module link runs its own `thinpost dtlto`, all on one store.
+/// Four links of the same objects at once: each succeeds with correct outputs; the
+/// store ends with one read-only entry per job, none sharing an inode with a build
+/// tree file, and no temporary left behind.
+#[test]
+fn concurrent_links_share_one_store() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let (tmp, tree) = sample_copy();
+    rebuild_with_clang_22(&tree);
+    let cache = tmp.path().join("shared-store");
+    link(&tree, "reference.o", "vmlinux.a", &cache, false, &[]);
+    let expected = defined_globals(&tree.join("reference.o"));
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            let mut c = Command::new(LD22);
+            c.current_dir(&tree).args(["-m", "elf_x86_64", "-r", "-o", &format!("concurrent{i}.o")]);
+            c.args(["--whole-archive", "vmlinux.a", "--no-whole-archive"]);
+            c.arg(format!("--thinlto-distributor={}", env!("CARGO_BIN_EXE_thinpost")))
+                .arg("--thinlto-distributor-arg=dtlto")
+                .arg(format!("--thinlto-remote-compiler={CC22}"));
+            c.env("THINPOST_CACHE_DIR", &cache).env_remove("MAKEFLAGS");
+            c.stderr(std::process::Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    for (i, child) in children.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "link {i}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(defined_globals(&tree.join(format!("concurrent{i}.o"))), expected, "link {i}");
+    }
+    let entries: Vec<_> = std::fs::read_dir(cache.join("store")).unwrap().map(|e| e.unwrap()).collect();
+    assert_eq!(entries.len(), 7, "one entry per job: {:?}", entries.iter().map(|e| e.file_name()).collect::<Vec<_>>());
+    let tree_inodes: BTreeSet<u64> =
+        walk(&tree).into_iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.ino()).collect();
+    for e in entries {
+        let m = e.metadata().unwrap();
+        assert!(!e.file_name().to_string_lossy().starts_with('.'), "temporary left: {:?}", e.file_name());
+        assert_eq!(m.permissions().mode() & 0o222, 0, "{:?} is read-only", e.file_name());
+        assert!(!tree_inodes.contains(&m.ino()), "{:?} shares an inode with the build tree", e.file_name());
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if e.file_type().unwrap().is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

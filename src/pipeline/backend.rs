@@ -2,20 +2,16 @@
 //! jobserver, buffered output), settled from the cache, or through a DTLTO distributor.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
-use std::time::Instant;
 
 use super::cache::Cache;
 use super::executor::{self, JobserverState, Parallelism};
+use super::job::{temp_name, Check, Job, Outcome, Processes, Quiet, Runner};
 use super::tools::Toolchain;
-use super::{
-    command_line, remove_stale_temps, temp_name, BackendJob, BackendSummary, BuildOptions, PipelineError, INTERRUPTED,
-    NATIVE_ARCHIVE,
-};
-use crate::formats::magic::{classify, ObjectKind};
+use super::{command_line, BackendJob, BackendSummary, BuildOptions, PipelineError, INTERRUPTED, NATIVE_ARCHIVE};
 use crate::write::{write_atomic, Durability};
 
 /// Output that must not interleave: quiet lines, job output, the progress line.
@@ -60,13 +56,23 @@ impl Console {
     }
 }
 
-/// What happened to one job.
+/// What happened to one backend job.
 #[derive(Debug, PartialEq, Eq)]
 pub enum JobResult {
     UpToDate,
     Restored,
     Compiled,
     Failed(String),
+}
+
+impl From<Outcome> for JobResult {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Restored => JobResult::Restored,
+            Outcome::Compiled => JobResult::Compiled,
+            Outcome::Failed(why) => JobResult::Failed(why),
+        }
+    }
 }
 
 /// Chooses the parallelism: make's jobserver when usable, else `-j`.
@@ -86,26 +92,46 @@ pub fn parallelism(jobs: Option<usize>, console: &Console) -> Parallelism {
     }
 }
 
-/// Settles a job without compiling when possible: up to date, or restored from the
-/// store. `None` when it must be compiled.
-fn settle_locally(objtree: &Path, cache: &Cache, job: &BackendJob, console: &Console) -> Option<JobResult> {
-    let out_path = objtree.join(&job.output);
-    if cache.recorded_key(&job.output).as_deref() == Some(job.key.as_str()) && is_native(&out_path) {
-        return Some(JobResult::UpToDate);
+impl BackendJob {
+    /// The job for the runner.
+    fn job(&self, objtree: &Path, tools: &Toolchain, reason: &str) -> Job {
+        let mut argv = vec![tools.cc.clone()];
+        argv.extend(self.args.iter().cloned());
+        Job {
+            quiet: Quiet { tag: "BE", module: false, name: self.object.clone() },
+            argv,
+            cwd: objtree.to_path_buf(),
+            output: PathBuf::from(&self.output),
+            atomic: true,
+            check: Check::ElfRelocatable,
+            key: Some(self.key.clone()),
+            reason: Some(reason.to_string()),
+        }
     }
-    if crate::write::ensure_within(objtree, &out_path).is_err() {
-        return None;
+}
+
+/// Whether the output of `job` is what its key says, and valid.
+fn up_to_date(objtree: &Path, cache: &Cache, job: &BackendJob) -> bool {
+    cache.recorded_key(&job.output).as_deref() == Some(job.key.as_str())
+        && Check::ElfRelocatable.passes(&objtree.join(&job.output))
+}
+
+/// Why a job that is not up to date runs (shown with `-v`).
+fn reason(objtree: &Path, cache: &Cache, job: &BackendJob) -> &'static str {
+    match (cache.recorded_key(&job.output), objtree.join(&job.output).exists()) {
+        (None, _) => "no record of a previous build",
+        (Some(_), false) => "output missing",
+        (Some(k), true) if k == job.key => "output is not a valid object",
+        _ => "inputs changed",
     }
-    remove_stale_temps(objtree, &job.output);
+}
+
+/// Prepares a job that is not up to date: refuses an output outside the objtree and
+/// forgets the old record (an interrupted run never leaves it beside a new file).
+fn prepare(objtree: &Path, cache: &Cache, job: &BackendJob) -> Result<(), String> {
+    crate::write::ensure_within(objtree, &objtree.join(&job.output)).map_err(|e| e.to_string())?;
     cache.forget(&job.output);
-    let stored = cache.lookup(&job.key)?;
-    let data = std::fs::read(&stored).ok()?;
-    if classify(&data) == ObjectKind::ElfRel && write_atomic(&out_path, &data, Durability::Rename).is_ok() {
-        let _ = cache.record(&job.output, &job.key);
-        console.print(&format!("  {:<7} {} (cached)\n", "CC", job.output));
-        return Some(JobResult::Restored);
-    }
-    None
+    Ok(())
 }
 
 /// Runs the jobs that need compiling through a DTLTO distributor: writes the JSON, runs
@@ -119,7 +145,7 @@ fn run_distributed(
     console: &Console,
 ) -> Result<Vec<JobResult>, PipelineError> {
     let objtree = &opts.objtree;
-    let temps: Vec<String> = jobs.iter().map(|j| temp_name(&j.output)).collect();
+    let temps: Vec<PathBuf> = jobs.iter().map(|j| temp_name(Path::new(&j.output))).collect();
     let doc = crate::dtlto::DtltoJson {
         common: crate::dtlto::Common {
             linker_output: NATIVE_ARCHIVE.to_string(),
@@ -130,11 +156,12 @@ fn run_distributed(
             .iter()
             .zip(&temps)
             .map(|(j, tmp)| {
+                let tmp = tmp.display().to_string();
                 let mut args = j.args.clone();
                 if let Some(i) = args.iter().rposition(|a| a == "-o") {
                     args[i + 1] = tmp.clone();
                 }
-                crate::dtlto::Job { args, inputs: j.inputs.clone(), outputs: vec![tmp.clone()] }
+                crate::dtlto::Job { args, inputs: j.inputs.clone(), outputs: vec![tmp] }
             })
             .collect(),
     };
@@ -156,10 +183,11 @@ fn run_distributed(
     let mut results = Vec::with_capacity(jobs.len());
     for (job, tmp) in jobs.iter().zip(&temps) {
         let tmp_path = objtree.join(tmp);
-        if is_native(&tmp_path) && std::fs::rename(&tmp_path, objtree.join(&job.output)).is_ok() {
-            let _ = cache.store(&job.key, &objtree.join(&job.output));
+        let out = objtree.join(&job.output);
+        if Check::ElfRelocatable.passes(&tmp_path) && std::fs::rename(&tmp_path, &out).is_ok() {
+            let _ = cache.store(&job.key, &out);
             let _ = cache.record_with(&job.output, &job.key, &tools.cc);
-            console.print(&format!("  {:<7} {} (distributed)\n", "CC", job.output));
+            console.print(&Quiet { tag: "BE", module: false, name: job.object.clone() }.line("(distributed)"));
             results.push(JobResult::Compiled);
         } else {
             let _ = std::fs::remove_file(&tmp_path);
@@ -173,95 +201,21 @@ fn run_distributed(
     Ok(results)
 }
 
-fn run_backend(
-    objtree: &Path,
-    tools: &Toolchain,
-    cache: &Cache,
-    job: &BackendJob,
-    verbose: bool,
-    console: &Console,
-) -> JobResult {
-    let out_path = objtree.join(&job.output);
-    let recorded = cache.recorded_key(&job.output);
-    if recorded.as_deref() == Some(job.key.as_str()) && is_native(&out_path) {
+/// Runs one backend job: up to date, restored from the store, or compiled.
+fn run_backend(objtree: &Path, tools: &Toolchain, cache: &Cache, job: &BackendJob, runner: &Runner<'_>) -> JobResult {
+    if up_to_date(objtree, cache, job) {
         return JobResult::UpToDate;
     }
-    let reason = match (&recorded, out_path.exists()) {
-        (None, _) => "no record of a previous build",
-        (Some(_), false) => "output missing",
-        (Some(k), true) if *k == job.key => "output is not a valid object",
-        _ => "inputs changed",
-    };
-    if let Err(e) = crate::write::ensure_within(objtree, &out_path) {
-        console.print(&format!("thinpost: error: {}: {e}\n", job.object));
-        return JobResult::Failed(e.to_string());
+    let why = reason(objtree, cache, job);
+    if let Err(e) = prepare(objtree, cache, job) {
+        runner.console.print(&format!("thinpost: error: {}: {e}\n", job.object));
+        return JobResult::Failed(e);
     }
-    remove_stale_temps(objtree, &job.output);
-    cache.forget(&job.output);
-    if let Some(stored) = cache.lookup(&job.key) {
-        if let Ok(data) = std::fs::read(&stored) {
-            if classify(&data) == ObjectKind::ElfRel && write_atomic(&out_path, &data, Durability::Rename).is_ok() {
-                let _ = cache.record(&job.output, &job.key);
-                console.print(&format!("  {:<7} {} (cached)\n", "CC", job.output));
-                return JobResult::Restored;
-            }
-        }
+    let result = JobResult::from(runner.run(&job.job(objtree, tools, why)));
+    if matches!(result, JobResult::Compiled | JobResult::Restored) {
+        let _ = cache.record_with(&job.output, &job.key, &tools.cc);
     }
-    let tmp = temp_name(&job.output);
-    let mut args = job.args.clone();
-    let o = args.iter().rposition(|a| a == "-o").map(|i| i + 1).unwrap_or(0);
-    args[o] = tmp.clone();
-    let shown = command_line(&tools.cc, &job.args);
-    let started = Instant::now();
-    let result = Command::new(&tools.cc).args(&args).current_dir(objtree).output();
-    let tmp_path = objtree.join(&tmp);
-    let mut text = if verbose {
-        format!("# {} ({reason})\n{shown}\n", job.output)
-    } else {
-        format!("  {:<7} {}\n", "CC", job.output)
-    };
-    let failure = match result {
-        Err(e) => Some(format!("cannot run {}: {e}", tools.cc)),
-        Ok(out) => {
-            text.push_str(&String::from_utf8_lossy(&out.stdout));
-            text.push_str(&String::from_utf8_lossy(&out.stderr));
-            if !out.status.success() {
-                Some(format!("backend compile failed ({})", out.status))
-            } else if !is_native(&tmp_path) {
-                // LLVM issue 75441: a backend whose imported file is missing can exit 0
-                // without writing a valid object.
-                Some("backend compile exited 0 but left no valid ELF relocatable object".to_string())
-            } else {
-                None
-            }
-        }
-    };
-    if let Some(why) = failure {
-        let _ = std::fs::remove_file(&tmp_path);
-        console.print(&format!("{text}thinpost: error: {}: {why}\n  command: {shown}\n", job.object));
-        return JobResult::Failed(why);
-    }
-    if let Err(e) = std::fs::rename(&tmp_path, &out_path) {
-        let _ = std::fs::remove_file(&tmp_path);
-        console.print(&format!("thinpost: error: {}: {e}\n", out_path.display()));
-        return JobResult::Failed(e.to_string());
-    }
-    let _ = cache.store(&job.key, &out_path);
-    let _ = cache.record_with(&job.output, &job.key, &tools.cc);
-    if verbose {
-        text.push_str(&format!("  ({:.2} s)\n", started.elapsed().as_secs_f64()));
-    }
-    console.print(&text);
-    JobResult::Compiled
-}
-
-fn is_native(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 18];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .map(|_| classify(&head) == ObjectKind::ElfRel)
-        .unwrap_or(false)
+    result
 }
 
 /// Stage 3: runs the backend jobs. Returns the summary; errors when any job failed.
@@ -272,9 +226,21 @@ pub fn run_backends(
     jobs: &[BackendJob],
     console: &Console,
 ) -> Result<BackendSummary, PipelineError> {
+    let runner = Runner { store: Some(cache), console, verbose: opts.verbose, processes: Processes };
     if let Some(distributor) = &opts.distributor {
-        let mut outcomes: Vec<Option<JobResult>> =
-            jobs.iter().map(|j| settle_locally(&opts.objtree, cache, j, console)).collect();
+        let objtree = &opts.objtree;
+        let mut outcomes: Vec<Option<JobResult>> = Vec::with_capacity(jobs.len());
+        for j in jobs {
+            let settled = if up_to_date(objtree, cache, j) {
+                Some(JobResult::UpToDate)
+            } else if prepare(objtree, cache, j).is_ok() && runner.restore(&j.job(objtree, tools, "")) {
+                let _ = cache.record_with(&j.output, &j.key, &tools.cc);
+                Some(JobResult::Restored)
+            } else {
+                None
+            };
+            outcomes.push(settled);
+        }
         let remote: Vec<&BackendJob> =
             jobs.iter().zip(&outcomes).filter(|(_, o)| o.is_none()).map(|(j, _)| j).collect();
         if !remote.is_empty() {
@@ -289,15 +255,13 @@ pub fn run_backends(
     if opts.verbose {
         console.print(&format!("thinpost: running {} backend jobs with {par:?}\n", jobs.len()));
     }
-    let done = AtomicUsize::new(0);
     let outcomes = executor::execute(
         jobs,
         &par,
         opts.keep_going,
         &INTERRUPTED,
         |job| {
-            let r = run_backend(&opts.objtree, tools, cache, job, opts.verbose, console);
-            done.fetch_add(1, Ordering::Relaxed);
+            let r = run_backend(&opts.objtree, tools, cache, job, &runner);
             console.advance();
             r
         },

@@ -25,6 +25,27 @@ pub struct Cache {
 /// A job's key, as lowercase hex.
 pub type Key = String;
 
+/// The suffix of the store's temporaries: `.<key>.<pid>.<random>.tmp`.
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The process that named a temporary of the store (`.<key>.<pid>.<random>.tmp`) or of
+/// the records (the atomic writer's `.<name>.thinpost-tmp.<random>`, pid unknown: its
+/// owner is taken as gone, as before).
+fn temp_owner(name: &str) -> Option<u32> {
+    if name.starts_with('.') && name.contains(crate::write::TEMP_MARKER) {
+        return Some(0);
+    }
+    let rest = name.strip_prefix('.')?.strip_suffix(TEMP_SUFFIX)?;
+    let mut parts = rest.split('.');
+    let (_key, pid) = (parts.next()?, parts.next()?);
+    pid.parse().ok()
+}
+
+/// Whether process `pid` exists (0: never).
+fn process_alive(pid: u32) -> bool {
+    pid != 0 && Path::new(&format!("/proc/{pid}")).exists()
+}
+
 fn digest_name(s: &str) -> String {
     blake3::hash(s.as_bytes()).to_hex()[..32].to_string()
 }
@@ -38,13 +59,19 @@ impl Cache {
         Ok(Cache { dir: dir.to_path_buf(), max_bytes })
     }
 
-    /// Removes temporaries a killed run left in the store and the records.
+    /// Removes temporaries that killed runs left in the store and the records. Many
+    /// thinpost processes share one store (every module link under `make -j` runs its
+    /// own): a temporary is removed only when the process that named it is gone.
     pub fn remove_stale_temps(&self) {
-        crate::write::remove_stale_temps(&self.dir.join("outputs"));
-        if let Ok(entries) = std::fs::read_dir(self.dir.join("store")) {
+        for sub in ["outputs", "store"] {
+            let Ok(entries) = std::fs::read_dir(self.dir.join(sub)) else { continue };
             for e in entries.flatten() {
-                if e.file_name().to_string_lossy().ends_with(".tmp") {
-                    let _ = std::fs::remove_file(e.path());
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                if let Some(pid) = temp_owner(&name) {
+                    if !process_alive(pid) {
+                        let _ = std::fs::remove_file(e.path());
+                    }
                 }
             }
         }
@@ -93,23 +120,44 @@ impl Cache {
     /// The stored output for `key`, if any (its mtime is refreshed for eviction).
     pub fn lookup(&self, key: &str) -> Option<PathBuf> {
         let p = self.store_path(key);
-        let f = std::fs::File::options().write(true).open(&p).ok()?;
+        // The owner may set the times of a read-only file.
+        let f = std::fs::File::open(&p).ok()?;
         let _ = f.set_modified(SystemTime::now());
         Some(p)
     }
 
-    /// Copies `file` into the store under `key` (a hard link when possible).
+    /// Copies the stored output of `key` to `dest` (atomically) if there is one and it
+    /// passes `check`.
+    pub fn restore(&self, key: &str, dest: &Path, check: super::job::Check) -> Result<()> {
+        let stored = self.lookup(key).ok_or_else(|| Error::io(dest, std::io::ErrorKind::NotFound.into()))?;
+        if !check.passes(&stored) {
+            let _ = std::fs::remove_file(&stored);
+            return Err(Error::io(&stored, std::io::Error::other("stored entry is not a valid output")));
+        }
+        let data = std::fs::read(&stored).map_err(|e| Error::io(&stored, e))?;
+        write_atomic(dest, &data, Durability::Rename)
+    }
+
+    /// Copies `file` into the store under `key`. The entry is a copy made read-only,
+    /// never a link to the build tree's file (an in-place edit of that file later must
+    /// not change what the store holds), written under a temporary named after this
+    /// process and renamed, so concurrent processes storing the same key are harmless.
     pub fn store(&self, key: &str, file: &Path) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
         let dest = self.store_path(key);
         if dest.exists() {
             return Ok(());
         }
-        let tmp = self.dir.join("store").join(format!(".{key}.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
-        if std::fs::hard_link(file, &tmp).is_err() {
-            std::fs::copy(file, &tmp).map_err(|e| Error::io(&tmp, e))?;
-        }
-        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{key}.{}.", std::process::id()))
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(self.dir.join("store"))
+            .map_err(|e| Error::io(&dest, e))?;
+        let mut src = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+        std::io::copy(&mut src, &mut tmp.as_file()).map_err(|e| Error::io(tmp.path(), e))?;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o444)).map_err(|e| Error::io(tmp.path(), e))?;
+        tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
+        Ok(())
     }
 
     /// Deletes the least recently used store entries until the store fits its bound.
@@ -119,6 +167,10 @@ impl Cache {
         let mut entries: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
         for e in std::fs::read_dir(&store).map_err(|e| Error::io(&store, e))? {
             let Ok(e) = e else { continue };
+            // Temporaries belong to processes still writing them.
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             let Ok(meta) = e.metadata() else { continue };
             entries.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len(), e.path()));
         }
@@ -184,5 +236,38 @@ mod tests {
         assert!(cache.lookup("k1").is_some());
         assert_eq!(cache.evict().unwrap(), 16);
         assert!(cache.lookup("k1").is_none());
+    }
+
+    #[test]
+    fn entries_are_read_only_copies() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(&dir.path().join("c"), DEFAULT_MAX_BYTES).unwrap();
+        let f = dir.path().join("native.o");
+        std::fs::write(&f, b"first").unwrap();
+        cache.store("k", &f).unwrap();
+        let stored = cache.lookup("k").unwrap();
+        assert_ne!(std::fs::metadata(&stored).unwrap().ino(), std::fs::metadata(&f).unwrap().ino());
+        assert_eq!(std::fs::metadata(&stored).unwrap().permissions().mode() & 0o222, 0);
+        // Editing the build tree's file in place leaves the entry alone.
+        std::fs::write(&f, b"edited").unwrap();
+        assert_eq!(std::fs::read(&stored).unwrap(), b"first");
+    }
+
+    #[test]
+    fn only_temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // A bound of 0: eviction would take everything it may.
+        let cache = Cache::open(dir.path(), 0).unwrap();
+        let live = dir.path().join(format!("store/.k1.{}.abc.tmp", std::process::id()));
+        // A pid above the kernel's pid_max (4194304) never names a live process.
+        let dead = dir.path().join("store/.k2.99999999.abc.tmp");
+        std::fs::write(&live, b"x").unwrap();
+        std::fs::write(&dead, b"x").unwrap();
+        cache.remove_stale_temps();
+        assert!(live.exists(), "a live process's temporary is left alone");
+        assert!(!dead.exists());
+        assert_eq!(cache.evict().unwrap(), 0, "eviction never takes a temporary");
+        assert!(live.exists());
     }
 }

@@ -10,13 +10,13 @@ pub mod cache;
 pub mod cli;
 pub mod executor;
 pub mod flags;
+pub mod job;
 pub mod tools;
 
 pub use backend::{parallelism, run_backends, Console, JobResult};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -202,22 +202,22 @@ pub fn thin_link(
         format!("--lto-obj-path={REGULAR_LTO_OBJECT}"),
         format!("@{OBJECT_LIST}"),
     ]);
-    eprintln!("  {:<7} {INDEX_LIST}", "LD");
-    if opts.verbose {
-        eprintln!("{}", command_line(&tools.ld, &args));
-    }
-    let out = Command::new(&tools.ld)
-        .args(&args)
-        .current_dir(objtree)
-        .output()
-        .map_err(|e| PipelineError::Tool(format!("{}: cannot run the linker: {e}", tools.ld)))?;
-    if !out.status.success() {
-        return Err(PipelineError::Tool(format!(
-            "thin-link failed ({})\n  command: {}\n{}",
-            out.status,
-            command_line(&tools.ld, &args),
-            String::from_utf8_lossy(&out.stderr)
-        )));
+    let console = Console::new(0);
+    let runner = job::Runner { store: None, console: &console, verbose: opts.verbose, processes: job::Processes };
+    let mut argv = vec![tools.ld.clone()];
+    argv.extend(args.iter().cloned());
+    let link = job::Job {
+        quiet: job::Quiet { tag: "LD", module: false, name: INDEX_LIST.to_string() },
+        argv,
+        cwd: objtree.clone(),
+        output: PathBuf::from(INDEX_LIST),
+        atomic: false,
+        check: job::Check::Exists,
+        key: None,
+        reason: None,
+    };
+    if let job::Outcome::Failed(why) = runner.run(&link) {
+        return Err(PipelineError::Tool(format!("thin-link: {why}")));
     }
     // kbuild lists every vmlinux.a member in .vmlinux.objs, and modpost reads each
     // member's .cmd file for CRCs: the regular-LTO object gets one, in kbuild's shape.
@@ -243,31 +243,6 @@ pub struct BackendJob {
     pub size: u64,
     /// What the compile reads: the bitcode, its shard and the modules the shard names.
     pub inputs: Vec<String>,
-}
-
-/// The temporary name a backend writes before its output is checked and renamed.
-fn temp_name(output: &str) -> String {
-    let (dir, base) = match output.rfind('/') {
-        Some(i) => (&output[..=i], &output[i + 1..]),
-        None => ("", output),
-    };
-    // Ends in `.o` so clang's own temporary (`<stem>-<random>.o.tmp`, left behind if
-    // clang is killed) starts with the same prefix and is cleaned up with ours.
-    format!("{dir}.{base}{}{}.o", crate::write::TEMP_MARKER, std::process::id())
-}
-
-/// Removes temporaries an interrupted or killed run left next to `output`.
-fn remove_stale_temps(objtree: &Path, output: &str) {
-    let full = objtree.join(output);
-    let (Some(dir), Some(base)) = (full.parent(), full.file_name()) else { return };
-    let prefix = format!(".{}{}", base.to_string_lossy(), crate::write::TEMP_MARKER);
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
 }
 
 /// Plans the backend jobs for the objects the index lists: flags, cache keys, sizes.
