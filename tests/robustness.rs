@@ -62,8 +62,13 @@ fn damage(name: &Path, data: &[u8], flips: usize, seed: u64, parse: &dyn Fn(&[u8
     let _ = name;
 }
 
-const SETTINGS: ReadSettings =
-    ReadSettings { module_enabled: true, extra_warn: false, strip_llvm_suffix: true, collect_definitions: true };
+const SETTINGS: ReadSettings = ReadSettings {
+    module_enabled: true,
+    extra_warn: false,
+    strip_llvm_suffix: true,
+    collect_definitions: true,
+    devtable: None,
+};
 
 #[test]
 fn objects_survive_truncation_and_bit_flips() {

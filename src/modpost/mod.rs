@@ -7,6 +7,7 @@
 //! modpost's order, so messages, their order and the exit status match modpost's.
 
 pub mod crc_index;
+pub mod devtable;
 pub mod options;
 pub mod output;
 pub mod read;
@@ -67,6 +68,8 @@ pub struct Run<'w> {
     pub error_occurred: bool,
     nr_unresolved: usize,
     sec_mismatch_count: usize,
+    /// thinpost's notes already printed (each once per run).
+    notes_printed: Vec<String>,
     err: &'w mut dyn Write,
 }
 
@@ -352,6 +355,8 @@ fn read_vmlinux_archive(
                 r.events.extend(obj.events);
                 if let Some(m) = obj.module {
                     module.unresolved.extend(m.unresolved);
+                    let dedupe = settings.devtable.is_some_and(|d| d.rules.dedupe_aliases);
+                    module.aliases.append(m.aliases, dedupe);
                 }
             }
             Err(d) => {
@@ -393,6 +398,7 @@ pub fn run(prog: &str, args: &[String], base: &Path, err: &mut dyn Write) -> i32
         error_occurred: false,
         nr_unresolved: 0,
         sec_mismatch_count: 0,
+        notes_printed: Vec::new(),
         err,
     };
     match run.execute() {
@@ -437,13 +443,18 @@ impl Run<'_> {
             }
         }
 
+        let base = self.base.clone();
+        let devtable = devtable::Setup {
+            rules: self.opts.devtable_rules(),
+            layouts: devtable::LayoutSource::load(&base, self.opts.devtable_version.unwrap_or((6, 12))),
+        };
         let settings = ReadSettings {
             module_enabled: self.opts.module_enabled,
             extra_warn: self.opts.extra_warn,
             strip_llvm_suffix: !self.opts.compat,
             collect_definitions: false,
+            devtable: Some(&devtable),
         };
-        let base = self.base.clone();
         let opts = self.opts.clone();
         let mut index = (opts.modversions && !opts.no_crc_cache).then(|| crc_index::CrcIndex::load(&base));
         let idx = index.as_ref();
@@ -500,6 +511,12 @@ impl Run<'_> {
                     }
                 }
                 Event::Mismatch => self.sec_mismatch_count += 1,
+                Event::Note(n) => {
+                    if !self.notes_printed.contains(&n) {
+                        self.print(&n);
+                        self.notes_printed.push(n);
+                    }
+                }
             }
         }
         if let Some(tail) = r.tail {

@@ -54,6 +54,18 @@ pub struct ModpostOptions {
     /// thinpost only (`--vmlinux-archive FILE`): read vmlinux's exports from the native
     /// members of this thin archive, in parallel, instead of from `vmlinux.o`.
     pub vmlinux_archive: Option<PathBuf>,
+    /// thinpost only (`--devtable-version=X.Y`): the kernel version whose `file2alias.c`
+    /// rules and built-in layouts device tables follow; `None` is 6.12. Interim, until the
+    /// kernel-version table drives every version-dependent behaviour.
+    pub devtable_version: Option<(u32, u32)>,
+}
+
+impl ModpostOptions {
+    /// The device-table rules of [`ModpostOptions::devtable_version`] (6.12 when unset).
+    pub fn devtable_rules(&self) -> crate::modpost::devtable::Rules {
+        let (major, minor) = self.devtable_version.unwrap_or((6, 12));
+        crate::modpost::devtable::Rules::for_version(major, minor)
+    }
 }
 
 /// A getopt failure: the message to print (already formatted like glibc's).
@@ -90,6 +102,12 @@ pub fn parse(prog: &str, args: &[String]) -> Result<ModpostOptions, UsageError> 
                 _ if long == "compat" => o.compat = true,
                 _ if long == "no-crc-cache" => o.no_crc_cache = true,
                 Some(("vmlinux-archive", v)) => o.vmlinux_archive = Some(PathBuf::from(v)),
+                Some(("devtable-version", v)) => {
+                    let version = v.split_once('.').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
+                    o.devtable_version = Some(version.ok_or_else(|| {
+                        UsageError(format!("{prog}: option '--devtable-version' needs MAJOR.MINOR, not '{v}'"))
+                    })?);
+                }
                 None if long == "vmlinux-archive" => {
                     let v = args.get(i).ok_or_else(|| {
                         UsageError(format!("{prog}: option '--vmlinux-archive' requires an argument"))

@@ -8,8 +8,9 @@
 
 use object::elf;
 use object::read::elf::{FileHeader, SectionHeader, Sym};
-use object::Endianness;
+use object::{Endian as _, Endianness};
 
+use crate::modpost::devtable::{self, AliasList, SymbolData, TableSymbol};
 use crate::modpost::secmismatch::{self, SectionClass};
 
 pub type Header = elf::FileHeader64<Endianness>;
@@ -44,6 +45,8 @@ pub enum Event {
     Export(FoundExport),
     /// A section mismatch was counted (its warning is the preceding Diag).
     Mismatch,
+    /// thinpost's own note, printed once per run however many objects give it.
+    Note(String),
 }
 
 /// An object after its read phase.
@@ -76,11 +79,13 @@ pub struct ModuleInfo {
     /// `srcversion` (§3.5 of the research notes): computed for modules with a
     /// `version=` tag, or for all with `-a`; `None` when not computed or abandoned.
     pub srcversion: Option<String>,
+    /// Device-table aliases (`file2alias.c`), in symbol-table order.
+    pub aliases: AliasList,
 }
 
 /// Settings of the read phase.
 #[derive(Clone, Copy, Debug)]
-pub struct ReadSettings {
+pub struct ReadSettings<'a> {
     pub module_enabled: bool,
     pub extra_warn: bool,
     /// Match the section-mismatch whitelist against names without `.llvm.<digits>`.
@@ -88,6 +93,8 @@ pub struct ReadSettings {
     /// Record the object's defined global symbols (to resolve exports across the
     /// members of an archive, as the linker would).
     pub collect_definitions: bool,
+    /// Device tables: the version's rules and layouts (`None`: no aliases).
+    pub devtable: Option<&'a devtable::Setup>,
 }
 
 /// `remove_dot()`: `foo.123` → `foo` (GCC's numbered local copies), while `foo.llvm.1`,
@@ -130,6 +137,7 @@ struct MSym<'d> {
     bind: u8,
     typ: u8,
     value: u64,
+    size: u64,
 }
 
 fn is_valid_name(name: &[u8]) -> bool {
@@ -292,6 +300,7 @@ fn read_inner(
             bind: s.st_bind(),
             typ: s.st_type(),
             value: s.st_value(endian),
+            size: s.st_size(endian),
         });
     }
     let search = SymSearch::new(&syms);
@@ -325,6 +334,26 @@ fn read_inner(
                     module.has_cleanup = true;
                 }
             }
+        }
+        // handle_moddevtable(), after handle_symbol() for the same symbol.
+        if let Some(setup) = settings.devtable.filter(|_| s.name.starts_with(b"__mod_")) {
+            let section = (s.shndx != elf::SHN_UNDEF && (s.secindex as usize) < num_sections)
+                .then(|| sections.section(object::SectionIndex(s.secindex as usize)).ok())
+                .flatten()
+                .map(|sec| (sec.sh_type(endian), sec.data(endian, data).unwrap_or_default()));
+            let sym = TableSymbol {
+                name: s.name,
+                st_type: s.typ,
+                st_size: s.size,
+                data: SymbolData::from_section(section, s.value),
+            };
+            let target = devtable::Target { word_bytes: 8, big_endian: endian.is_big_endian() };
+            let m = devtable::Module { name: &name, is_vmlinux, target };
+            let mut diags = Vec::new();
+            if let Some(note) = setup.handle(&m, &sym, header.e_machine(endian), &mut module.aliases, &mut diags) {
+                events.push(Event::Note(note));
+            }
+            events.extend(diags.into_iter().map(Event::Diag));
         }
     }
 
