@@ -511,3 +511,32 @@ fn without_the_header_or_a_built_in_layout_the_error_names_the_header() {
         "ERROR: modpost: scripts/mod/devicetable-offsets.h: No such file or directory (device tables need it; thinpost has no built-in layout for x86_64 Linux 6.19)\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The corpora's own offsets headers.
+
+#[test]
+fn the_corpora_offsets_headers_parse_and_equal_the_built_in_layouts() {
+    use thinpost::modpost::devtable::{builtin_layout, Layout};
+    for (name, arch, version, structs) in [
+        ("tiny-6.12", "x86_64", (6, 12), 55),
+        ("tiny-6.12-dist", "x86_64", (6, 12), 55),
+        ("small-7.2-dist", "x86_64", (7, 2), 56),
+        ("small-7.2-arm64-dist", "arm64", (7, 2), 56),
+    ] {
+        let path = corpus(name).join("scripts/mod/devicetable-offsets.h");
+        let layout = Layout::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(layout.len(), structs + 163, "{name}");
+        assert_eq!(layout.size("usb_device_id"), Some(32), "{name}");
+        assert_eq!(layout.offset("input_device_id", "keybit"), Some(24), "{name}");
+        assert_eq!(layout.size("mcb_device_id").is_some(), version == (7, 2), "{name}");
+        let builtin = builtin_layout(arch, version).unwrap();
+        for key in
+            ["SIZE_dmi_system_id", "OFF_dmi_system_id_matches", "SIZE_ap_device_id", "OFF_tb_service_id_protocol_key"]
+        {
+            assert_eq!(layout.get(key), builtin.get(key), "{name}: {key}");
+        }
+        assert_eq!(layout.len(), builtin.len(), "{name}");
+        assert_eq!(layout.origin(), path.display().to_string());
+    }
+}

@@ -29,6 +29,12 @@ pub use rules::{Rules, SymbolForm};
 use crate::modpost::read::Diag;
 use entry::{Emitter, Entry};
 
+/// The `type` names of `MODULE_DEVICE_TABLE(type, name)` that some version handles
+/// (for fuzzing and tests).
+pub fn table_types() -> impl Iterator<Item = &'static str> {
+    tables::all().map(|t| t.name)
+}
+
 /// One generated alias.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Alias {

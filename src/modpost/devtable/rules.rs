@@ -112,7 +112,7 @@ mod tests {
         assert!(r72.dedupe_aliases && r72.mcb && r72.alias_buffer_checks && r72.wmi_guid_check);
         assert!(!r72.typec_mode && !r72.table_errors_are_fatal);
         assert_eq!(r72.input_sw_max, 0x11);
-        assert_eq!(Rules::for_version(7, 1).wmi_guid_check, false);
+        assert!(!Rules::for_version(7, 1).wmi_guid_check);
         assert_eq!(Rules::for_version(6, 17).symbol_form, SymbolForm::V6_13);
     }
 }

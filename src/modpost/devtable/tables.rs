@@ -155,7 +155,6 @@ pub(super) fn find(name: &[u8], rules: &Rules) -> Option<&'static TableType> {
 }
 
 /// Every table type (for tests that run each handler).
-#[cfg(test)]
 pub(super) fn all() -> impl Iterator<Item = &'static TableType> {
     TABLES.iter().chain(std::iter::once(&TYPEC_WITH_MODE))
 }
