@@ -540,3 +540,25 @@ fn the_corpora_offsets_headers_parse_and_equal_the_built_in_layouts() {
         assert_eq!(layout.origin(), path.display().to_string());
     }
 }
+
+/// `--vmlinux-archive` reads vmlinux's members one by one; their built-in aliases, merged
+/// in archive order and deduplicated across members, give the kernel's trailer.
+#[test]
+fn the_7_2_trailer_from_vmlinux_a_equals_the_kernels() {
+    let tree = corpus("small-7.2-dist");
+    let copy = fresh_copy(&tree);
+    let out = thinpost()
+        .args(["modpost", "--devtable-version=7.2", "-M", "-o", "Module.symvers", "-T", "modules.order"])
+        .args(["--vmlinux-archive", "vmlinux.a"])
+        .current_dir(copy.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let trailer = |dir: &Path| {
+        let text = std::fs::read_to_string(dir.join(".vmlinux.export.c")).unwrap();
+        text.split_once("#include <linux/module.h>\n").map(|(_, t)| t.to_string()).unwrap()
+    };
+    let ours = trailer(copy.path());
+    assert_eq!(ours, trailer(&tree));
+    assert_eq!(ours.lines().count(), 682);
+}

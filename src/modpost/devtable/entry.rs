@@ -111,6 +111,11 @@ impl<'a> Entry<'a> {
         self.cstr_at(self.offset(field))
     }
 
+    /// The byte at `at` (from the table's start); past the section, zero.
+    pub(super) fn byte_at(&self, at: usize) -> u8 {
+        self.table.get(at).copied().unwrap_or(0)
+    }
+
     /// The C string at `at` (from the table's start).
     pub(super) fn cstr_at(&self, at: usize) -> &'a [u8] {
         let rest = self.table.get(at..).unwrap_or_default();

@@ -3,8 +3,6 @@
 //! 256-byte buffers are checked and an overflow is fatal; before, modpost wrote past them
 //! (thinpost then keeps the whole alias).
 
-use std::io::Write as _;
-
 use super::entry::{add16, bytes_fmt, Emitter, Entry};
 
 /// The 7.1 buffer size of `do_input_entry()` and `do_dmi_entry()`.
@@ -114,7 +112,7 @@ const DMI_STRMATCH_SIZE: usize = 80;
 /// `dmi*:bvn*<vendor>*:…:`, the match strings without spaces, colons and non-ASCII.
 pub(super) fn dmi(em: &mut Emitter<'_>, e: &Entry<'_>) {
     let matches = e.offset("matches");
-    let slot = |j: usize| e.cstr_at(matches + j * DMI_STRMATCH_SIZE).first().copied().unwrap_or(0) & 0x7f;
+    let slot = |j: usize| e.byte_at(matches + j * DMI_STRMATCH_SIZE) & 0x7f;
     let mut buf = Buf { text: Vec::new(), checked: em.rules.alias_buffer_checks };
     for (prefix, field) in DMI_FIELDS {
         for j in 0..4 {
@@ -143,7 +141,7 @@ pub(super) fn dmi(em: &mut Emitter<'_>, e: &Entry<'_>) {
         }
     }
     let mut a = b"dmi*".to_vec();
-    let _ = a.write_all(&buf.text);
+    a.extend_from_slice(&buf.text);
     a.push(b':');
     em.alias(a, false);
 }
