@@ -193,6 +193,16 @@ mod tests {
     }
 
     #[test]
+    fn devtable_version() {
+        assert_eq!(p(&["--devtable-version=7.2", "vmlinux.o"]).unwrap().devtable_version, Some((7, 2)));
+        assert_eq!(p(&["vmlinux.o"]).unwrap().devtable_rules(), crate::modpost::devtable::Rules::for_version(6, 12));
+        assert_eq!(
+            p(&["--devtable-version=7"]).unwrap_err().0,
+            "modpost: option '--devtable-version' needs MAJOR.MINOR, not '7'"
+        );
+    }
+
+    #[test]
     fn glibc_messages() {
         assert_eq!(p(&["-q"]).unwrap_err().0, "modpost: invalid option -- 'q'");
         assert_eq!(p(&["-M", "-o"]).unwrap_err().0, "modpost: option requires an argument -- 'o'");
