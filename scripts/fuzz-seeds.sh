@@ -8,7 +8,7 @@ if [ ! -f "$tiny/.unpacked-tiny-6.12" ]; then
   mkdir -p "$tiny" && tar xJf testdata/tiny-6.12.tar.xz -C "$tiny" && touch "$tiny/.unpacked-tiny-6.12"
 fi
 sample=testdata/sample/tree
-for t in bitcode elf archive cmd order module_asm modpost_read thinlto_index symvers symtypes gate_rules; do mkdir -p "fuzz/corpus/$t"; done
+for t in bitcode elf archive cmd order module_asm modpost_read thinlto_index symvers symtypes gate_rules devtable; do mkdir -p "fuzz/corpus/$t"; done
 seed() { cp "$1" "fuzz/corpus/$2/$(echo "$1" | tr / _)"; }
 for f in $(find "$sample" "$tiny/init" "$tiny/kernel" -maxdepth 1 -name '*.o' | head -60); do
   case "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" in
@@ -44,4 +44,5 @@ seed "$tiny/Module.symvers" symvers
 for f in $(find "$sample" -name '*.symtypes'); do seed "$f" symtypes; done
 printf 'kvm_x86_ops FAIL\narch/x86/kvm/* PASS\nvmlinux PASS\nDMA_BUF pass # ns\n' > fuzz/corpus/gate_rules/severities
 printf '[abi_symbol_list]\n  gate_submit\n  gate_[a-r]*\n' > fuzz/corpus/gate_rules/stablelist
+for f in src/modpost/devtable/builtin/*.h; do seed "$f" devtable; done
 echo "seeded: $(find fuzz/corpus -type f | wc -l) files"

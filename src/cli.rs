@@ -96,7 +96,8 @@ pub enum Command {
     Gate(GateArgs),
     /// Replace scripts/mod/modpost: takes modpost's own arguments
     /// (-M -m -a -E -w -N -W -n -t -e -u FILE -i FILE -o FILE -T FILE -d FILE vmlinux.o),
-    /// plus --compat and --vmlinux-archive FILE. Also run when invoked as `modpost`.
+    /// plus --compat, --vmlinux-archive FILE and --devtable-version=X.Y (device-table
+    /// rules; 6.12 by default). Also run when invoked as `modpost`.
     #[command(disable_help_flag = true)]
     Modpost {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

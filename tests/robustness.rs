@@ -62,12 +62,13 @@ fn damage(name: &Path, data: &[u8], flips: usize, seed: u64, parse: &dyn Fn(&[u8
     let _ = name;
 }
 
-const SETTINGS: ReadSettings = ReadSettings {
+const SETTINGS: ReadSettings<'static> = ReadSettings {
     module_enabled: true,
     extra_warn: false,
     strip_llvm_suffix: true,
     collect_definitions: true,
     behaviour: thinpost::kbuild::version::Behaviour::newest(),
+    devtable: None,
 };
 
 #[test]

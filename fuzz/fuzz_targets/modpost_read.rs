@@ -8,6 +8,7 @@ const SETTINGS: ReadSettings =
     strip_llvm_suffix: true,
     collect_definitions: true,
     behaviour: thinpost::kbuild::version::Behaviour::newest(),
+    devtable: None,
 };
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

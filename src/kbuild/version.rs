@@ -94,6 +94,18 @@ pub enum Change {
     LlvmWhitelist,
     /// Messages about one module start with its name (`mod_warn()`/`mod_error()`).
     ModulePrefixedMessages,
+    /// An unknown PCI `override_only` value no longer ends the entry: modpost goes on
+    /// into an uninitialised buffer (undefined behaviour; see `devtable::ids::pci`).
+    PciOverrideFallthrough,
+    /// `typec:` aliases name the SVID only, no longer the mode.
+    TypecSvidOnly,
+    /// `INPUT_DEVICE_ID_SW_MAX` is 0x11 (`SW_USB_INSERT`): `input:` aliases test one more
+    /// switch bit.
+    InputSwitchUsbInsert,
+    /// `mcb` device tables give `mcb:16z%03d` aliases.
+    McbTable,
+    /// WMI GUIDs in device tables are checked (hex digits and dashes) and upper-cased.
+    WmiGuidCheck,
 }
 
 /// Every [`Change`] with the release it arrived in.
@@ -114,6 +126,13 @@ pub const CHANGES: &[(Change, KernelVersion)] = &[
     (Change::ThinltoNativeCmd, KernelVersion::new(7, 2)),
     (Change::LlvmWhitelist, KernelVersion::new(7, 2)),
     (Change::ModulePrefixedMessages, KernelVersion::new(7, 3)),
+    (Change::PciOverrideFallthrough, KernelVersion::new(6, 13)),
+    // The next four are dated from their patch postings (and 6.16's uapi headers); the
+    // trees at hand are 6.12, 7.2 and 7.3.
+    (Change::TypecSvidOnly, KernelVersion::new(6, 14)),
+    (Change::InputSwitchUsbInsert, KernelVersion::new(6, 16)),
+    (Change::McbTable, KernelVersion::new(6, 19)),
+    (Change::WmiGuidCheck, KernelVersion::new(7, 2)),
 ];
 
 /// The release a change arrived in.

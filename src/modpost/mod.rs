@@ -7,6 +7,7 @@
 //! modpost's order, so messages, their order and the exit status match modpost's.
 
 pub mod crc_index;
+pub mod devtable;
 pub mod messages;
 pub mod options;
 pub mod output;
@@ -81,6 +82,8 @@ pub struct Run<'w> {
     pub error_occurred: bool,
     nr_unresolved: usize,
     sec_mismatch_count: usize,
+    /// thinpost's notes already printed (each once per run).
+    notes_printed: Vec<String>,
     err: &'w mut dyn Write,
 }
 
@@ -222,7 +225,7 @@ fn read_input(
     base: &Path,
     filename: &str,
     opts: &ModpostOptions,
-    settings: ReadSettings,
+    settings: ReadSettings<'_>,
     index: Option<&crc_index::CrcIndex>,
 ) -> InputResult {
     let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None, fresh: Vec::new() };
@@ -297,7 +300,7 @@ fn read_vmlinux_archive(
     base: &Path,
     archive: &Path,
     opts: &ModpostOptions,
-    settings: ReadSettings,
+    settings: ReadSettings<'_>,
     index: Option<&crc_index::CrcIndex>,
 ) -> InputResult {
     let mut r = InputResult { events: Vec::new(), module: None, crcs: Vec::new(), tail: None, fresh: Vec::new() };
@@ -381,6 +384,8 @@ fn read_vmlinux_archive(
                 r.events.extend(obj.events);
                 if let Some(m) = obj.module {
                     module.unresolved.extend(m.unresolved);
+                    let dedupe = settings.behaviour.has(Change::DevtableAliasDedupe);
+                    module.aliases.append(m.aliases, dedupe);
                 }
             }
             Err(d) => {
@@ -433,6 +438,7 @@ pub fn run(prog: &str, args: &[String], base: &Path, err: &mut dyn Write) -> i32
         error_occurred: false,
         nr_unresolved: 0,
         sec_mismatch_count: 0,
+        notes_printed: Vec::new(),
         err,
     };
     match run.execute() {
@@ -486,14 +492,19 @@ impl Run<'_> {
             }
         }
 
+        let base = self.base.clone();
+        let devtable = devtable::Setup {
+            rules: devtable::Rules::of(&self.behaviour),
+            layouts: devtable::LayoutSource::load(&base, (self.behaviour.version.major, self.behaviour.version.minor)),
+        };
         let settings = ReadSettings {
             module_enabled: self.opts.module_enabled,
             extra_warn: self.opts.extra_warn,
             strip_llvm_suffix: !self.opts.compat,
             collect_definitions: false,
             behaviour: self.behaviour,
+            devtable: Some(&devtable),
         };
-        let base = self.base.clone();
         let opts = self.opts.clone();
         let mut index = (opts.modversions && !opts.no_crc_cache).then(|| crc_index::CrcIndex::load(&base));
         let idx = index.as_ref();
@@ -553,6 +564,12 @@ impl Run<'_> {
                     }
                 }
                 Event::Mismatch => self.sec_mismatch_count += 1,
+                Event::Note(n) => {
+                    if !self.notes_printed.contains(&n) {
+                        self.print(&n);
+                        self.notes_printed.push(n);
+                    }
+                }
             }
         }
         if let Some(tail) = r.tail {

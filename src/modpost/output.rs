@@ -18,15 +18,20 @@ struct Buf {
 
 impl Buf {
     fn push(&mut self, piece: &str) {
+        self.push_bytes(piece.as_bytes());
+    }
+
+    /// A piece that may hold any bytes (a device table's strings).
+    fn push_bytes(&mut self, piece: &[u8]) {
         if piece.len() >= BUF_PRINTF_LIMIT && self.overflow.is_none() {
-            let cut: String = piece.chars().take(BUF_PRINTF_LIMIT - 1).collect();
+            let cut = String::from_utf8_lossy(&piece[..BUF_PRINTF_LIMIT - 1]);
             self.overflow = Some(format!(
                 "buf_printf output truncated for string {cut}: {} bytes needed, {BUF_PRINTF_LIMIT} available\n",
                 piece.len() + 1
             ));
         }
         if self.overflow.is_none() {
-            self.data.extend_from_slice(piece.as_bytes());
+            self.data.extend_from_slice(piece);
         }
     }
 }
@@ -115,8 +120,11 @@ impl Run<'_> {
         self.add_versions(&mut b, m);
         self.add_extended_versions(&mut b, m);
         self.add_depends(&mut b, m);
-        // add_moddevtable(): device-table aliases (none are generated yet; see README).
+        // add_moddevtable() (6.12), the alias list (6.13+): the same lines.
         b.push("\n");
+        for a in self.modules[m].info.aliases.iter() {
+            b.push_bytes(&[&b"MODULE_ALIAS(\""[..], &a.text, b"\");\n"].concat());
+        }
         // add_srcversion().
         if let Some(s) = &self.modules[m].info.srcversion {
             b.push(&format!("\nMODULE_INFO(srcversion, \"{s}\");\n"));
@@ -246,6 +254,10 @@ impl Run<'_> {
                 if self.behaviour.has(Change::DevtableSymbolKmod) {
                     // 6.18: built-in drivers' aliases, as `<modname>.alias` module info.
                     b.push("#include <linux/module.h>\n#undef __MODULE_INFO_PREFIX\n#define __MODULE_INFO_PREFIX\n");
+                    for a in self.modules[m].info.aliases.iter() {
+                        let modname = a.builtin_modname.as_deref().unwrap_or(b"(null)");
+                        b.push_bytes(&[&b"MODULE_INFO("[..], modname, b".alias, \"", &a.text, b"\");\n"].concat());
+                    }
                 }
                 self.check_buf(&b)?;
                 self.write_output(".vmlinux.export.c", &b.data, true)?;

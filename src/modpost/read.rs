@@ -10,6 +10,7 @@
 use object::elf;
 
 use crate::formats::elf::{ElfClass, ElfObject, RawExport, Reloc, SymSearch};
+use crate::modpost::devtable::{self, AliasList, SymbolData, TableSymbol};
 use crate::kbuild::version::{Behaviour, Change};
 use crate::modpost::messages::{Messages, Who};
 use crate::modpost::secmismatch::{self, SectionClass};
@@ -44,6 +45,8 @@ pub enum Event {
     Export(FoundExport),
     /// A section mismatch was counted (its warning is the preceding Diag).
     Mismatch,
+    /// thinpost's own note, printed once per run however many objects give it.
+    Note(String),
 }
 
 /// An object after its read phase.
@@ -80,11 +83,13 @@ pub struct ModuleInfo {
     /// `srcversion`: computed for modules with a `version=` tag, or for all with `-a`;
     /// `None` when not computed or abandoned.
     pub srcversion: Option<String>,
+    /// Device-table aliases (`file2alias.c`), in symbol-table order.
+    pub aliases: AliasList,
 }
 
 /// Settings of the read phase.
 #[derive(Clone, Copy, Debug)]
-pub struct ReadSettings {
+pub struct ReadSettings<'a> {
     pub module_enabled: bool,
     pub extra_warn: bool,
     /// Match the section-mismatch whitelist against names without `.llvm.<digits>`
@@ -95,6 +100,8 @@ pub struct ReadSettings {
     pub collect_definitions: bool,
     /// The kernel version's behaviour.
     pub behaviour: Behaviour,
+    /// Device tables: the version's rules and the layouts (`None`: no aliases).
+    pub devtable: Option<&'a devtable::Setup>,
 }
 
 /// `remove_dot()`: `foo.123` → `foo` (GCC's numbered local copies), while `foo.llvm.1`,
@@ -128,7 +135,7 @@ pub fn modinfo_values<'a>(modinfo: &'a [String], tag: &'a str) -> impl Iterator<
 pub const MODULE_NS_PREFIX: &str = "module:";
 
 /// Reads one object (`filename` as given on the command line or in the `-T` list).
-pub fn read_object(filename: &str, data: &[u8], settings: ReadSettings) -> ReadObject {
+pub fn read_object(filename: &str, data: &[u8], settings: ReadSettings<'_>) -> ReadObject {
     let mut out = ReadObject::default();
     match read_inner(filename, data, settings, &mut out.events, &mut out.definitions) {
         Ok(module) => out.module = module,
@@ -170,7 +177,7 @@ fn ignore_undef_symbol(machine: u16, name: &[u8], b: &Behaviour) -> bool {
 fn read_inner(
     filename: &str,
     data: &[u8],
-    settings: ReadSettings,
+    settings: ReadSettings<'_>,
     events: &mut Vec<Event>,
     definitions: &mut Vec<(String, bool, bool)>,
 ) -> Result<Option<ModuleInfo>, String> {
@@ -266,6 +273,23 @@ fn read_inner(
                 }
             }
         }
+        // handle_moddevtable(), after handle_symbol() for the same symbol.
+        if let Some(setup) = settings.devtable.filter(|_| sym_name.starts_with(b"__mod_")) {
+            let num_sections = obj.sections.len();
+            let section = (s.shndx != elf::SHN_UNDEF && (s.secindex as usize) < num_sections)
+                .then(|| &obj.sections[s.secindex as usize])
+                .map(|sec| (sec.sh_type, sec.data.unwrap_or_default()));
+            let sym =
+                TableSymbol { name: sym_name, st_type: s.typ, st_size: s.size, data: SymbolData::from_section(section, s.value) };
+            let word_bytes = if obj.class == ElfClass::Elf64 { 8 } else { 4 };
+            let target = devtable::Target { word_bytes, big_endian: obj.big_endian };
+            let m = devtable::Module { name: &name, is_vmlinux, target };
+            let mut diags = Vec::new();
+            if let Some(note) = setup.handle(&m, &sym, obj.machine, &mut module.aliases, &mut diags) {
+                events.push(Event::Note(note));
+            }
+            events.extend(diags.into_iter().map(Event::Diag));
+        }
     }
 
     check_sec_ref(filename, &obj, settings, &msgs, who, events)?;
@@ -277,7 +301,7 @@ fn read_inner(
 fn check_sec_ref(
     filename: &str,
     obj: &ElfObject<'_>,
-    settings: ReadSettings,
+    settings: ReadSettings<'_>,
     msgs: &Messages,
     who: Who<'_>,
     events: &mut Vec<Event>,
@@ -470,7 +494,7 @@ fn rel_target_address(obj: &ElfObject<'_>, fsecndx: u32, r: &Reloc, sym_value: u
 fn report_mismatch(
     obj: &ElfObject<'_>,
     search: &SymSearch,
-    settings: ReadSettings,
+    settings: ReadSettings<'_>,
     msgs: &Messages,
     who: Who<'_>,
     check: secmismatch::Mismatch,
