@@ -79,6 +79,99 @@ fn dist_natives_read_from_vmlinux_a_give_the_same_outputs() {
 }
 
 #[test]
+fn small_7_2_dist_byte_identical() {
+    let tree = corpus("small-7.2-dist");
+    assert_eq!(golden_outputs(&tree).len(), 35);
+    assert_parity(&tree, thinpost_modpost(&tree));
+}
+
+#[test]
+fn small_7_2_arm64_dist_byte_identical() {
+    let tree = corpus("small-7.2-arm64-dist");
+    assert_parity(&tree, thinpost_modpost(&tree));
+}
+
+/// Both 7.2 trees again, vmlinux's exports and built-in aliases read from the native
+/// members of `vmlinux.a` in parallel instead of from the linked `vmlinux.o`.
+#[test]
+fn small_7_2_dist_natives_read_from_vmlinux_a() {
+    for name in ["small-7.2-dist", "small-7.2-arm64-dist"] {
+        let tree = corpus(name);
+        let mut args: Vec<String> = recorded_args(&tree).into_iter().filter(|a| a != "vmlinux.o").collect();
+        args.extend(["--vmlinux-archive".to_string(), "vmlinux.a".to_string()]);
+        let mut c = thinpost();
+        c.arg("modpost").args(args);
+        assert_parity(&tree, c);
+    }
+}
+
+/// Each corpus's version is found in the tree (`include/config/kernel.release`), and
+/// `--kernel-version` overrides it: the 7.2 tree run as 6.12 gets 6.12's formats.
+#[test]
+fn kernel_version_detection_and_override() {
+    for (name, release) in [("tiny-6.12", "6.12.117"), ("small-7.2-dist", "7.2.13"), ("small-7.2-arm64-dist", "7.2.13")]
+    {
+        let tree = corpus(name);
+        assert_eq!(std::fs::read_to_string(tree.join("include/config/kernel.release")).unwrap().trim(), release);
+        let v = thinpost::kbuild::version::detect(&tree).unwrap();
+        assert_eq!(v.version.to_string(), release.rsplit_once('.').unwrap().0);
+        // Saying the tree's own version changes nothing.
+        let mut c = thinpost_modpost(&tree);
+        c.arg(format!("--kernel-version={}", v.version));
+        assert_parity(&tree, c);
+    }
+    // The 7.2 tree as 6.12: -b/-x are not 6.12 options (getopt refuses them)...
+    let tree = corpus("small-7.2-dist");
+    let copy = fresh_copy(&tree);
+    let out = thinpost_modpost(&tree).arg("--kernel-version=6.12").current_dir(copy.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid option -- 'b'"));
+    // ...and with 6.12's arguments the exports are written the 6.12 way.
+    let args = ["--kernel-version=6.12", "-M", "-m", "-o", "Module.symvers", "-T", "modules.order", "vmlinux.o"];
+    let out = thinpost().arg("modpost").args(args).current_dir(copy.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let export_c = std::fs::read_to_string(copy.path().join(".vmlinux.export.c")).unwrap();
+    assert!(!export_c.contains("SYMBOL_FLAGS(") && export_c.contains("\"_gpl\""));
+    // A tree newer than thinpost knows is handled as the newest, with one line saying so.
+    let copy = fresh_copy(&tree);
+    std::fs::write(copy.path().join("include/config/kernel.release"), "9.1.0\n").unwrap();
+    let out = thinpost_modpost(&tree).current_dir(copy.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("thinpost: Linux 9.1 is newer than the newest kernel thinpost knows (7.3)"), "{err}");
+}
+
+/// A tree whose version cannot be found: the newest behaviour the options allow, said
+/// once. `-m` without `-b` or `-x` is only what kbuild passes before 6.14.
+#[test]
+fn an_unknown_version_is_said_once() {
+    let tree = sample_tree();
+    let copy = fresh_copy(&tree);
+    std::fs::remove_file(copy.path().join("include/config/kernel.release")).unwrap();
+    let out = thinpost_modpost(&tree).current_dir(copy.path()).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot tell the kernel version") && err.contains("using Linux 6.13's behaviour"), "{err}");
+    // 6.13 writes what 6.12 wrote for this tree (no device tables, no namespaces of
+    // `module:`): the outputs are the golden ones.
+    for f in golden_outputs(&tree) {
+        assert_eq!(
+            std::fs::read(copy.path().join(&f)).unwrap(),
+            std::fs::read(tree.join(&f)).unwrap(),
+            "{}",
+            f.display()
+        );
+    }
+    let out = thinpost()
+        .args(["modpost", "-M", "-m", "-b", "-T", "modules.order", "vmlinux.o"])
+        .current_dir(copy.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("using Linux 7.3's behaviour"));
+}
+
+#[test]
 fn a_link_named_modpost_behaves_as_modpost() {
     let tree = corpus("tiny-6.12");
     let dir = tempfile::tempdir().unwrap();

@@ -10,8 +10,8 @@
 use object::elf;
 
 use crate::formats::elf::{ElfClass, ElfObject, RawExport, Reloc, SymSearch};
-use crate::modpost::devtable::{self, AliasList, SymbolData, TableSymbol};
 use crate::kbuild::version::{Behaviour, Change};
+use crate::modpost::devtable::{self, AliasList, SymbolData, TableSymbol};
 use crate::modpost::messages::{Messages, Who};
 use crate::modpost::secmismatch::{self, SectionClass};
 
@@ -279,8 +279,12 @@ fn read_inner(
             let section = (s.shndx != elf::SHN_UNDEF && (s.secindex as usize) < num_sections)
                 .then(|| &obj.sections[s.secindex as usize])
                 .map(|sec| (sec.sh_type, sec.data.unwrap_or_default()));
-            let sym =
-                TableSymbol { name: sym_name, st_type: s.typ, st_size: s.size, data: SymbolData::from_section(section, s.value) };
+            let sym = TableSymbol {
+                name: sym_name,
+                st_type: s.typ,
+                st_size: s.size,
+                data: SymbolData::from_section(section, s.value),
+            };
             let word_bytes = if obj.class == ElfClass::Elf64 { 8 } else { 4 };
             let target = devtable::Target { word_bytes, big_endian: obj.big_endian };
             let m = devtable::Module { name: &name, is_vmlinux, target };
