@@ -103,6 +103,23 @@ pub enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Run as kbuild's compiler (`make CC="thinpost cc clang-22"`, or a link named
+    /// `clang-22` to thinpost): backend compiles are served from the content-keyed store,
+    /// ThinLTO compiles record their flags for `thinpost dtlto`; the rest is the compiler.
+    #[command(disable_help_flag = true)]
+    Cc {
+        /// The real compiler, then its arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
+    /// Run as kbuild's linker (a link named `ld.lld-22` to thinpost, as `LD=`): ThinLTO
+    /// links get their backends distributed by `thinpost dtlto` (lld's DTLTO).
+    #[command(disable_help_flag = true)]
+    Ld {
+        /// The real linker, then its arguments.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// Write man pages (thinpost.1 and one per command) into DIR.
@@ -265,9 +282,26 @@ impl BuildArgs {
 }
 
 pub fn main() -> ExitCode {
+    let args_os: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let invoked_as = args_os.first().map(|a| a.to_string_lossy().rsplit('/').next().unwrap_or_default().to_string());
+    let invoked_as = invoked_as.unwrap_or_default();
+    // A link named like a tool (ccache's masquerade): thinpost is that tool's wrapper.
+    if let Some(tool) = crate::wrapper::Tool::from_name(&invoked_as) {
+        return crate::wrapper::run(tool, &invoked_as, &args_os[1..]);
+    }
+    // `thinpost cc COMPILER ARGS…`, `thinpost ld LINKER ARGS…`: arguments verbatim.
+    if let (Some(sub), Some(tool_name)) = (args_os.get(1).and_then(|a| a.to_str()), args_os.get(2)) {
+        let tool = match sub {
+            "cc" => Some(crate::wrapper::Tool::Compiler),
+            "ld" => Some(crate::wrapper::Tool::Linker),
+            _ => None,
+        };
+        if let Some(tool) = tool {
+            return crate::wrapper::run(tool, &tool_name.to_string_lossy(), &args_os[3..]);
+        }
+    }
     let argv: Vec<String> = std::env::args().collect();
     // Invoked through a link named `modpost` (make MODPOST=...): behave as modpost.
-    let invoked_as = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
     if invoked_as == "modpost" {
         return run_modpost(&argv[0], &argv[1..]);
     }
@@ -281,6 +315,10 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Modpost { args } => return run_modpost("thinpost modpost", &args),
+        // Reached only without a tool name (dispatched above otherwise).
+        Command::Cc { .. } | Command::Ld { .. } => {
+            error("cc/ld: name the real tool first (thinpost cc clang-22 ARGS…)")
+        }
         Command::Verify(a) => run_verify(&a),
         Command::Dtlto(a) => run_dtlto(&a),
         Command::Gate(args) => run_gate(&args),

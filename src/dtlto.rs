@@ -110,21 +110,67 @@ struct Planned {
     bitcode: String,
 }
 
-/// The command for a job: a kbuild object's own flags when its `.cmd` file is there,
-/// else `common.args + job.args`.
-fn command_for(common: &Common, job: &Job) -> Result<Vec<String>, Error> {
-    let bitcode = &job.inputs[0];
+/// Where a job's front-end flags came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FlagSource {
+    /// Recorded by thinpost's `cc` wrapper for exactly these bitcode contents.
+    Recorded,
+    /// The object's kbuild `.cmd` file, written after the object.
+    CmdFile,
+    /// Not a kbuild object: lld's generic options (`common.args`).
+    Linker,
+}
+
+/// Whether the distributor runs inside a kbuild object tree (lld runs it in the
+/// linker's directory, kbuild's objtree).
+fn in_kbuild_tree() -> bool {
+    Path::new("include/config/auto.conf").exists()
+}
+
+/// The `.cmd` file of `bitcode` when it describes this build of it: kbuild writes it
+/// after the object, so one older than the object is last build's (a single-object
+/// module is compiled and `ld -r`'d in one recipe, before its `.cmd` is written).
+fn fresh_cmd_file(bitcode: &str) -> Result<Option<crate::kbuild::cmd::CmdFile>, Error> {
     let cmd_file = PathBuf::from(naming::crc_cmd_for(bitcode));
-    let Ok(bytes) = std::fs::read(&cmd_file) else {
-        return Ok(common.args.iter().chain(&job.args).cloned().collect());
+    let (Ok(cmd_meta), Ok(obj_meta)) = (std::fs::metadata(&cmd_file), std::fs::metadata(bitcode)) else {
+        return Ok(None);
     };
-    let cmd = parse_cmd(&bytes).map_err(|e| Error::parse(&cmd_file, e))?;
-    let kflags = flags::backend_flags(&cmd, bitcode).map_err(|e| Error::parse(&cmd_file, e))?;
+    if cmd_meta.modified().ok() < obj_meta.modified().ok() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&cmd_file).map_err(|e| Error::io(&cmd_file, e))?;
+    parse_cmd(&bytes).map(Some).map_err(|e| Error::parse(&cmd_file, e))
+}
+
+/// The command for a job. A kernel object's backend needs its own front-end flags
+/// (lld passes generic ones, and Debian's clang-22 would build PIE code kernel inline
+/// asm cannot take): those recorded for its exact contents by the `cc` wrapper, else its
+/// `.cmd` file when that was written for this build of it. Inside a kbuild tree a job
+/// whose flags cannot be found is an error naming the object, never a silent fallback;
+/// elsewhere (DTLTO for any program) the job is `common.args + job.args`, as lld means.
+fn command_for(common: &Common, job: &Job, store: &Cache) -> Result<(Vec<String>, FlagSource), Error> {
+    let bitcode = &job.inputs[0];
+    let (kflags, source) = if let Some(f) = store.recorded_flags(&hash_file(Path::new(bitcode))?) {
+        (flags::for_backend(f), FlagSource::Recorded)
+    } else if let Some(cmd) = fresh_cmd_file(bitcode)? {
+        let cmd_file = naming::crc_cmd_for(bitcode);
+        (flags::backend_flags(&cmd, bitcode).map_err(|e| Error::parse(&cmd_file, e))?, FlagSource::CmdFile)
+    } else if in_kbuild_tree() {
+        return Err(Error::parse(
+            bitcode,
+            ParseError::whole(
+                "no kbuild flags for this object's backend: none recorded for its contents, and its .cmd file is \
+                 missing or older than it; compile the kernel with thinpost's cc wrapper (CC=\"thinpost cc clang-NN\")",
+            ),
+        ));
+    } else {
+        return Ok((common.args.iter().chain(&job.args).cloned().collect(), FlagSource::Linker));
+    };
     let mut argv = vec![common.args[0].clone()];
     argv.extend(kflags);
     argv.extend(["-x", "ir", "-fno-lto", "-Wno-unused-command-line-argument", "-c"].map(String::from));
     argv.extend(job.args.iter().cloned());
-    Ok(argv)
+    Ok((argv, source))
 }
 
 /// A key from what the job reads: the compiler, the command with the linker's
@@ -173,7 +219,7 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
         .map_err(|e| Error::io(compiler, e))?;
     let mut planned = Vec::with_capacity(doc.jobs.len());
     for job in &doc.jobs {
-        let argv = command_for(&doc.common, job)?;
+        let (argv, _source) = command_for(&doc.common, job, &cache)?;
         let key = key_for(&cc_id, &argv, job)?;
         planned.push(Planned { argv, output: PathBuf::from(&job.outputs[0]), key, bitcode: job.inputs[0].clone() });
     }
@@ -184,7 +230,13 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
     let par = parallelism(opts.jobs, &console);
     let started = Instant::now();
     let cancel = AtomicBool::new(false);
-    let runner = Runner { store: Some(&cache), console: &console, verbose: opts.verbose, processes: Processes };
+    let runner = Runner {
+        store: Some(&cache),
+        console: &console,
+        verbose: opts.verbose,
+        print_quiet: true,
+        processes: Processes,
+    };
     let module = !is_vmlinux_link(&doc.common.linker_output);
     let results = executor::execute(
         &planned,

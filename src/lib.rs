@@ -19,6 +19,7 @@ pub mod mapped;
 pub mod modpost;
 pub mod pipeline;
 pub mod verify;
+pub mod wrapper;
 pub mod write;
 
 pub use error::{Error, ParseError, Result};

@@ -21,9 +21,15 @@ pub struct Console {
 }
 
 impl Console {
+    /// A console with a progress line when standard error is a terminal.
     pub fn new(total: usize) -> Console {
         let progress = std::io::stderr().is_terminal().then(|| Mutex::new((0, total)));
         Console { progress, lock: Mutex::new(()) }
+    }
+
+    /// A console without a progress line (one job, or run by make).
+    pub fn plain() -> Console {
+        Console { progress: None, lock: Mutex::new(()) }
     }
 
     /// Prints a block of text whole, keeping the progress line (on a terminal) last.
@@ -226,7 +232,7 @@ pub fn run_backends(
     jobs: &[BackendJob],
     console: &Console,
 ) -> Result<BackendSummary, PipelineError> {
-    let runner = Runner { store: Some(cache), console, verbose: opts.verbose, processes: Processes };
+    let runner = Runner { store: Some(cache), console, verbose: opts.verbose, print_quiet: true, processes: Processes };
     if let Some(distributor) = &opts.distributor {
         let objtree = &opts.objtree;
         let mut outcomes: Vec<Option<JobResult>> = Vec::with_capacity(jobs.len());

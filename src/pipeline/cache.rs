@@ -52,7 +52,7 @@ fn digest_name(s: &str) -> String {
 
 impl Cache {
     pub fn open(dir: &Path, max_bytes: u64) -> Result<Cache> {
-        for sub in ["store", "outputs"] {
+        for sub in ["store", "outputs", "flags"] {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
         }
@@ -63,7 +63,7 @@ impl Cache {
     /// thinpost processes share one store (every module link under `make -j` runs its
     /// own): a temporary is removed only when the process that named it is gone.
     pub fn remove_stale_temps(&self) {
-        for sub in ["outputs", "store"] {
+        for sub in ["outputs", "store", "flags"] {
             let Ok(entries) = std::fs::read_dir(self.dir.join(sub)) else { continue };
             for e in entries.flatten() {
                 let name = e.file_name();
@@ -158,6 +158,25 @@ impl Cache {
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o444)).map_err(|e| Error::io(tmp.path(), e))?;
         tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
         Ok(())
+    }
+
+    fn flags_path(&self, object: &[u8; 32]) -> PathBuf {
+        let hex = blake3::Hash::from(*object).to_hex();
+        self.dir.join("flags").join(&hex[..40])
+    }
+
+    /// Records the front-end flags an object with these contents (its blake3 hash) was
+    /// compiled with, as its backend compile needs them (see `wrapper::cc`). Keyed by
+    /// contents, a record can never describe another build of the file.
+    pub fn record_flags(&self, object: &[u8; 32], flags: &[String]) -> Result<()> {
+        let text = serde_json::to_vec(flags).map_err(|e| Error::io(self.flags_path(object), e.into()))?;
+        write_atomic(&self.flags_path(object), &text, Durability::Rename)
+    }
+
+    /// The flags recorded for an object with these contents.
+    pub fn recorded_flags(&self, object: &[u8; 32]) -> Option<Vec<String>> {
+        let data = std::fs::read(self.flags_path(object)).ok()?;
+        serde_json::from_slice(&data).ok()
     }
 
     /// Deletes the least recently used store entries until the store fits its bound.

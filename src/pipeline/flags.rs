@@ -25,7 +25,12 @@ pub fn backend_flags(cmd: &CmdFile, object: &str) -> Result<Vec<String>, ParseEr
         };
         flags_from_savedcmd(savedcmd, object)?
     };
-    Ok(flags.into_iter().filter(|f| !backend_incompatible(f)).collect())
+    Ok(for_backend(flags))
+}
+
+/// Front-end flags as a `-fno-lto` backend compile can take them.
+pub fn for_backend(flags: Vec<String>) -> Vec<String> {
+    flags.into_iter().filter(|f| !backend_incompatible(f)).collect()
 }
 
 /// Derives the flags from a `savedcmd_` compile command.
@@ -34,6 +39,11 @@ pub fn flags_from_savedcmd(savedcmd: &str, object: &str) -> Result<Vec<String>, 
     let mut words = words.into_iter().take_while(|w| w != ";" && !w.starts_with(';'));
     words.next(); // the compiler, never run
     let rest: Vec<String> = words.collect();
+    flags_from_argv(&rest, object)
+}
+
+/// Derives the flags from a compile command's arguments (without the compiler).
+pub fn flags_from_argv(rest: &[String], object: &str) -> Result<Vec<String>, ParseError> {
     let mut out = Vec::with_capacity(rest.len());
     let mut i = 0;
     let mut saw_output = false;
@@ -68,7 +78,7 @@ pub fn flags_from_savedcmd(savedcmd: &str, object: &str) -> Result<Vec<String>, 
         i += 1;
     }
     if !saw_output {
-        return Err(ParseError::whole(format!("savedcmd_ for {object} is not a compile command (no -o)")));
+        return Err(ParseError::whole(format!("the command for {object} is not a compile command (no -o)")));
     }
     Ok(out)
 }

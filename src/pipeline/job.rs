@@ -121,6 +121,8 @@ pub struct Runner<'a> {
     pub store: Option<&'a Cache>,
     pub console: &'a Console,
     pub verbose: bool,
+    /// Print each job's quiet line (off where kbuild prints its own).
+    pub print_quiet: bool,
     pub processes: Processes,
 }
 
@@ -160,7 +162,9 @@ impl Runner<'_> {
         let (Some(store), Some(key)) = (self.store, &job.key) else { return false };
         let out = self.full(job, &job.output);
         if store.restore(key, &out, job.check).is_ok() {
-            self.console.print(&job.quiet.line("(cached)"));
+            if self.print_quiet {
+                self.console.print(&job.quiet.line("(cached)"));
+            }
             return true;
         }
         false
@@ -192,8 +196,10 @@ impl Runner<'_> {
         let mut text = if self.verbose {
             let why = job.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
             format!("# {}{why}\n{shown}\n", job.output.display())
-        } else {
+        } else if self.print_quiet {
             job.quiet.line("")
+        } else {
+            String::new()
         };
         let started = Instant::now();
         let failure = match self.processes.output(&argv, &job.cwd) {
@@ -271,7 +277,7 @@ mod tests {
     fn a_failing_command_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let console = Console::new(1);
-        let runner = Runner { store: None, console: &console, verbose: false, processes: Processes };
+        let runner = Runner { store: None, console: &console, verbose: false, print_quiet: true, processes: Processes };
         let job = Job {
             quiet: Quiet { tag: "BE", module: false, name: "x.o".into() },
             argv: vec![

@@ -203,7 +203,13 @@ pub fn thin_link(
         format!("@{OBJECT_LIST}"),
     ]);
     let console = Console::new(0);
-    let runner = job::Runner { store: None, console: &console, verbose: opts.verbose, processes: job::Processes };
+    let runner = job::Runner {
+        store: None,
+        console: &console,
+        verbose: opts.verbose,
+        print_quiet: true,
+        processes: job::Processes,
+    };
     let mut argv = vec![tools.ld.clone()];
     argv.extend(args.iter().cloned());
     let link = job::Job {

@@ -71,20 +71,22 @@ impl Toolchain {
         }
     }
 
-    /// The compiler's identity for cache keys: its `--version` output and the resolved
-    /// binary's size and modification time.
+    /// The compiler's identity for cache keys: see [`tool_identity`].
     pub fn cc_identity(&self) -> std::io::Result<Vec<u8>> {
-        let out = std::process::Command::new(&self.cc).arg("--version").output()?;
-        let mut id = out.stdout;
-        if let Some(path) = which(&self.cc) {
-            if let Ok(meta) = std::fs::metadata(&path) {
-                id.extend_from_slice(
-                    format!("\n{} {} {:?}", path.display(), meta.len(), meta.modified().ok()).as_bytes(),
-                );
-            }
-        }
-        Ok(id)
+        tool_identity(&self.cc)
     }
+}
+
+/// A tool's identity for cache keys, without running it (a backend served from the
+/// store must not pay a compiler start): the binary `name` resolves to (symlinks
+/// followed, as Debian's `clang-22` → `/usr/lib/llvm-22/bin/clang`), its size and its
+/// modification time. A new build of the compiler changes them.
+pub fn tool_identity(name: &str) -> std::io::Result<Vec<u8>> {
+    let path = which(name)
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, format!("{name}: not found in PATH")))?;
+    let path = path.canonicalize()?;
+    let meta = std::fs::metadata(&path)?;
+    Ok(format!("{} {} {:?}", path.display(), meta.len(), meta.modified().ok()).into_bytes())
 }
 
 /// `LLVM19.1.7` → 19.
