@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 /*
  * /init of the e2e initramfs: load every module under /modules with finit_module(2),
- * say what happened on the console, power off.
+ * say what happened on the console, end the machine (restart: qemu -no-reboot exits).
  *
  *   E2E: init start
  *   E2E: loaded <name> (pass <n>)
@@ -119,12 +119,16 @@ static void name_of(const char *file, char *out, size_t len)
 		out[strlen(out) - 3] = 0;
 }
 
+/*
+ * The e2e kernels have no ACPI, so reboot(RB_POWER_OFF) only halts ("Power off not
+ * available: System halted instead") and qemu would wait forever. A restart is what
+ * ends qemu under -no-reboot.
+ */
 static void power_off(void)
 {
 	sync();
-	reboot(RB_POWER_OFF);
-	/* without a way to power off (no ACPI), restart: qemu -no-reboot exits then */
 	reboot(RB_AUTOBOOT);
+	reboot(RB_POWER_OFF);
 	for (;;)
 		pause();
 }

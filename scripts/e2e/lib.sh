@@ -60,7 +60,8 @@ e2e_install_deps() {
 
 # e2e_source VERSION: print the pristine source directory, unpacking it when missing.
 e2e_source() {
-	local ver=$1 dir="$THINPOST_SRC_DIR/linux-source-$1"
+	local ver=$1
+	local dir="$THINPOST_SRC_DIR/linux-source-$ver"
 	if [ ! -f "$dir/Makefile" ]; then
 		e2e_log "no $dir: fetching linux-source-$ver"
 		"$E2E_REPO/scripts/get-kernel-source.sh" "$ver" "$THINPOST_SRC_DIR" >&2
@@ -74,7 +75,7 @@ e2e_source() {
 # replaced by new files (e2e_edit), which breaks their links, so the pristine tree shared by
 # everyone on the machine is never written. kbuild with O= writes nothing into the source.
 e2e_overlay() {
-	local pristine=$1 ver=$2 dir="$THINPOST_E2E_DIR/src/linux-$2"
+	local pristine=$1 dir="$THINPOST_E2E_DIR/src/linux-$2"
 	if [ ! -f "$dir/Makefile" ]; then
 		mkdir -p "$THINPOST_E2E_DIR/src"
 		rm -rf "$dir.tmp"
@@ -256,15 +257,19 @@ e2e_init_binary() {
 
 # e2e_modinfo KO FIELD: the values of one modinfo field of a .ko, one a line.
 e2e_modinfo() {
-	"llvm-objcopy$LLVM" -O binary --only-section=.modinfo "$1" /dev/stdout 2>/dev/null |
-		tr '\0' '\n' | sed -n "s/^$2=//p"
+	local tmp
+	tmp=$(mktemp)
+	"llvm-objcopy$LLVM" -O binary --only-section=.modinfo "$1" "$tmp"
+	tr '\0' '\n' < "$tmp" | sed -n "s/^$2=//p"
+	rm -f "$tmp"
 }
 
 # e2e_initramfs NAME: RES/NAME.cpio with /init and every module of modules.order, and
 # /modules/order: the modules sorted so that each comes after those its modinfo depends=
 # names (a module out of order is then a sign of a wrong depends=).
 e2e_initramfs() {
-	local name=$1 init list ko base mods=() stage="$RES/$name.modules"
+	local name=$1
+	local init list ko base mods=() stage="$RES/$name.modules"
 	init=$(e2e_init_binary)
 	rm -rf "$stage"
 	mkdir -p "$stage"
@@ -287,8 +292,9 @@ e2e_initramfs() {
 	# order by depends= (dependencies first); what cannot be placed goes last
 	declare -A deps=() placed=()
 	local m d ok progress=1 order=()
+	# depends= names modules by name, where - and _ are the same
 	for m in "${mods[@]}"; do
-		deps[$m]=$(e2e_modinfo "$stage/$m" depends | tr ',' ' ')
+		deps[$m]=$(e2e_modinfo "$stage/$m" depends | tr ',-' ' _')
 	done
 	while [ "$progress" = 1 ]; do
 		progress=0
@@ -296,11 +302,12 @@ e2e_initramfs() {
 			[ -z "${placed[$m]:-}" ] || continue
 			ok=1
 			for d in ${deps[$m]}; do
-				[ -n "${placed[$d.ko]:-}" ] || [ -n "${placed[${d//_/-}.ko]:-}" ] ||
-					[ -n "${placed[${d//-/_}.ko]:-}" ] || { ok=0; break; }
+				[ -n "${placed[$d]:-}" ] || { ok=0; break; }
 			done
 			[ "$ok" = 1 ] || continue
 			placed[$m]=1
+			d=${m%.ko}
+			placed[${d//-/_}]=1
 			order+=("$m")
 			progress=1
 		done
@@ -317,7 +324,8 @@ e2e_initramfs() {
 # e2e_boot NAME: boot bzImage with RES/NAME.cpio, check the init's report. Modules allowed
 # to fail, and only with "No such device": E2E_ALLOW_ENODEV (names, space-separated).
 e2e_boot() {
-	local name=$1 out="$RES/$name.console" disk="$RES/disk.img" t0 rc=0
+	local name=$1
+	local out="$RES/$name.console" disk="$RES/disk.img" t0 rc=0
 	local kernel="$OBJ/arch/x86/boot/bzImage"
 	[ -f "$disk" ] || truncate -s 1M "$disk"
 	e2e_hook PRE_BOOT
@@ -327,7 +335,7 @@ e2e_boot() {
 		-kernel "$kernel" -initrd "$RES/$name.cpio" -append "console=ttyS0 panic=-1" \
 		-device virtio-rng-pci -device virtio-balloon-pci -device virtio-serial-pci \
 		-device virtio-keyboard-pci \
-		-drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0 \
+		-drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0 -nic none \
 		< /dev/null > "$out" 2>&1
 	rc=$?
 	set -e
@@ -368,12 +376,18 @@ e2e_boot() {
 	fi
 	grep -E 'disagrees about version|Unknown symbol|Kernel panic|BUG:|WARNING:' "$out" > "$RES/$name.problems" || true
 	echo "$loaded" > "$RES/$name.loaded"
+	# what the drivers found (information: the modules load without devices too)
+	local found=""
+	grep -q '\[vda\]' "$out" && found+=" virtio_blk:vda"
+	grep -q 'input: QEMU Virtio Keyboard' "$out" && found+=" virtio_input:keyboard"
+	grep -q 'random: crng init done' "$out" && found+=" crng"
+	echo "${found# }" > "$RES/$name.devices"
 	if [ "$fail" -ne 0 ]; then
 		e2e_log "$KERNEL: $name: boot FAILED; console tail ($out):"
 		tail -n 60 "$out" >&2
 		return 1
 	fi
-	e2e_log "$KERNEL: $name: booted, $loaded/$nmods modules loaded ($allowed expected -ENODEV) in $(cat "$RES/$name.boot-secs") s"
+	e2e_log "$KERNEL: $name: booted, $loaded/$nmods modules loaded ($allowed expected -ENODEV) in $(cat "$RES/$name.boot-secs") s; devices: $(cat "$RES/$name.devices")"
 }
 
 # ---------------------------------------------------------------------------------------

@@ -229,11 +229,20 @@ thinpost_modpost_stage() {
 		summary thinpost_modpost_outputs identical
 		e2e_log "$KERNEL: thinpost's modpost outputs are identical to stock modpost's"
 	else
-		local n
+		local n other
 		n=$(grep -c '^diff -r' "$RES/modpost.diff" || true)
-		summary thinpost_modpost_outputs "$n files differ"
-		e2e_log "$KERNEL: thinpost's modpost outputs differ from stock's in $n files ($RES/modpost.diff):"
-		grep '^diff -r\|^Only in' "$RES/modpost.diff" | sed 's/^/    /' >&2 || true
+		# lines other than MODULE_ALIAS lines stock has and thinpost lacks (no file2alias yet)
+		other=$(grep -E '^[<>]' "$RES/modpost.diff" | grep -vc '^< MODULE_ALIAS(' || true)
+		if [ "$other" -eq 0 ] && ! grep -q '^Only in' "$RES/modpost.diff"; then
+			summary thinpost_modpost_outputs "aliases-only:$n"
+			e2e_log "$KERNEL: thinpost's modpost outputs equal stock's but for the device-table" \
+				"MODULE_ALIAS lines of $n modules (known: no file2alias in thinpost yet)"
+		else
+			summary thinpost_modpost_outputs "differ:$n"
+			e2e_log "$KERNEL: thinpost's modpost outputs differ from stock's in $n files ($RES/modpost.diff):"
+			grep '^diff -r\|^Only in' "$RES/modpost.diff" | sed 's/^/    /' >&2 || true
+			grep -E '^[<>]' "$RES/modpost.diff" | grep -v '^< MODULE_ALIAS(' | head -n 20 >&2 || true
+		fi
 		[ "${E2E_MODPOST_IDENTICAL:-0}" = 1 ] && rc=1
 	fi
 	e2e_initramfs boot3
