@@ -399,3 +399,16 @@ e2e_at() { awk -v re="$2" '$0 ~ re { print $1; exit }' "$1"; }
 e2e_after() { awk -v re="$2" 'f { print $1; exit } $0 ~ re { f = 1 }' "$1"; }
 # e2e_time_field FILE FIELD: a field of /usr/bin/time -v output.
 e2e_time_field() { sed -n "s/^\t$2: //p" "$1" 2>/dev/null | head -n 1; }
+
+# e2e_sums FILE: sha256 of every ThinLTO shard and native of a distributed tree, sorted by
+# path (to tell, after a rebuild, which of the files make rewrote have other contents).
+e2e_sums() {
+	(cd "$OBJ" && find . \( -name '*.o.thinlto.bc' -o -name '*.thinlto-native.o' \) -print0 |
+		sort -z | xargs -0r sha256sum) > "$1"
+}
+
+# e2e_changed BEFORE AFTER SUFFIX: how many files ending in SUFFIX have other contents.
+e2e_changed() {
+	join -j 2 <(grep -- "$3\$" "$1" | sort -k2) <(grep -- "$3\$" "$2" | sort -k2) |
+		awk '$2 != $3 { n++ } END { print n + 0 }'
+}

@@ -2,7 +2,7 @@
 # scripts/e2e/run.sh [KERNEL...] — build real kernels from source, boot them under qemu and
 # check that every module loads. See scripts/e2e/README.md.
 #
-# KERNEL (default: 6.12-stock 7.2-dist):
+# KERNEL (default: 6.12-stock+thinpost 7.2-dist):
 #   6.12-stock   Linux 6.12, CONFIG_LTO_CLANG_THIN (in-process ThinLTO), stock modpost
 #   7.2-dist     Linux 7.2, CONFIG_LTO_CLANG_THIN_DIST (kbuild's distributed ThinLTO), stock modpost
 #   KERNEL+thinpost  the same, then MODPOST=thinpost in the same tree: modpost's outputs
@@ -34,7 +34,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernels=("$@")
-[ ${#kernels[@]} -gt 0 ] || kernels=(6.12-stock 7.2-dist)
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.12-stock+thinpost 7.2-dist)
 
 # ---------------------------------------------------------------------------------------
 # What each kernel is
@@ -130,16 +130,22 @@ run_kernel() {
 	exec 9> "$E2E_KERNEL_LOCK"
 	flock 9
 
+	# A build directory this harness configured is built on incrementally (a build that
+	# failed or was interrupted resumes); E2E_COLD=1 or a new directory: a cold build.
 	STAGE=cold
-	if [ "${E2E_COLD:-0}" = 1 ] || [ ! -f "$OBJ/.e2e-built" ]; then
+	if [ "${E2E_COLD:-0}" = 1 ] || [ ! -f "$OBJ/.e2e-config" ]; then
 		e2e_log "$KERNEL: cold build in $OBJ"
 		rm -rf "$OBJ"
 		for f in "${EDIT_FILES[@]}"; do ln -f "$PRISTINE/$f" "$SRC/$f"; done
 		summary build cold
-	else
+	elif [ -f "$OBJ/.e2e-built" ]; then
 		e2e_log "$KERNEL: incremental build in $OBJ (E2E_COLD=1 for a cold one)"
 		STAGE=warm
 		summary build incremental
+	else
+		e2e_log "$KERNEL: resuming the unfinished build in $OBJ (E2E_COLD=1 for a cold one)"
+		STAGE=warm
+		summary build resumed
 	fi
 	e2e_configure "${frag[@]}"
 	e2e_log "$KERNEL: $(kmake_words) -j$E2E_JOBS"
@@ -159,6 +165,7 @@ run_kernel() {
 
 	if [ "${E2E_NO_REBUILD:-0}" != 1 ]; then
 		STAGE=rebuild
+		[ "$BASE" = 7.2-dist ] && e2e_sums "$RES/sums-before"
 		sleep 1 # mtimes of the change are after the stamp
 		touch "$RES/change-stamp"
 		sleep 1
@@ -187,6 +194,10 @@ rebuild_figures() {
 	case $BASE in
 	7.2-dist)
 		summary rebuilt_natives "$(grep -c 'thinlto-native\.o$' "$RES/rebuilt-objects" || true)"
+		# of the files make rewrote, how many have other contents
+		e2e_sums "$RES/sums-after"
+		summary shards_changed "$(e2e_changed "$RES/sums-before" "$RES/sums-after" .o.thinlto.bc)"
+		summary natives_changed "$(e2e_changed "$RES/sums-before" "$RES/sums-after" .thinlto-native.o)"
 		a=$(e2e_at "$log" ' LD +vmlinux\.thinlto-index$')
 		b=$(e2e_at "$log" ' CC +.*\.thinlto-native\.o$')
 		c=$(e2e_at "$log" ' GEN +vmlinux\.a$')
@@ -231,17 +242,21 @@ thinpost_modpost_stage() {
 	else
 		local n other
 		n=$(grep -c '^diff -r' "$RES/modpost.diff" || true)
-		# lines other than MODULE_ALIAS lines stock has and thinpost lacks (no file2alias yet)
-		other=$(grep -E '^[<>]' "$RES/modpost.diff" | grep -vc '^< MODULE_ALIAS(' || true)
+		# lines other than the aliases stock has and thinpost lacks (no file2alias yet):
+		# MODULE_ALIAS("...") in a module's .mod.c; in 7.x also MODULE_INFO(<mod>.alias,
+		# "...") in .vmlinux.export.c for the device tables of built-in modules
+		other=$(grep -E '^[<>]' "$RES/modpost.diff" |
+			grep -Evc '^< (MODULE_ALIAS\(|MODULE_INFO\([A-Za-z0-9_-]+\.alias, )' || true)
 		if [ "$other" -eq 0 ] && ! grep -q '^Only in' "$RES/modpost.diff"; then
 			summary thinpost_modpost_outputs "aliases-only:$n"
 			e2e_log "$KERNEL: thinpost's modpost outputs equal stock's but for the device-table" \
-				"MODULE_ALIAS lines of $n modules (known: no file2alias in thinpost yet)"
+				"aliases in $n files (known: no file2alias in thinpost yet)"
 		else
 			summary thinpost_modpost_outputs "differ:$n"
 			e2e_log "$KERNEL: thinpost's modpost outputs differ from stock's in $n files ($RES/modpost.diff):"
 			grep '^diff -r\|^Only in' "$RES/modpost.diff" | sed 's/^/    /' >&2 || true
-			grep -E '^[<>]' "$RES/modpost.diff" | grep -v '^< MODULE_ALIAS(' | head -n 20 >&2 || true
+			grep -E '^[<>]' "$RES/modpost.diff" |
+				grep -Ev '^< (MODULE_ALIAS\(|MODULE_INFO\([A-Za-z0-9_-]+\.alias, )' | head -n 20 >&2 || true
 		fi
 		[ "${E2E_MODPOST_IDENTICAL:-0}" = 1 ] && rc=1
 	fi
