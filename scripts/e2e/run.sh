@@ -127,6 +127,10 @@ run_kernel() {
 	summary kernel "$KERNEL"
 	summary llvm "$LLVM"
 
+	# thinpost first: never wait for the cargo lock while holding the kernel lock
+	MODPOST_LINK=""
+	[ "$THINPOST_MODPOST_STAGE" = 1 ] && MODPOST_LINK=$(e2e_modpost_link)
+
 	exec 9> "$E2E_KERNEL_LOCK"
 	flock 9
 
@@ -224,8 +228,7 @@ rebuild_figures() {
 # thinpost as MODPOST in the tree stock modpost just built: outputs compared, boot again.
 thinpost_modpost_stage() {
 	STAGE=modpost
-	local link rc=0
-	link=$(e2e_modpost_link)
+	local link=$MODPOST_LINK rc=0
 	save_modpost_outputs "$RES/modpost-stock"
 	KMODPOST=$link
 	e2e_log "$KERNEL: rebuilding with MODPOST=$link"
