@@ -119,6 +119,8 @@ enum FlagSource {
     CmdFile,
     /// Not a kbuild object: lld's generic options (`common.args`).
     Linker,
+    /// The job's own arguments are the whole command (written by thinpost).
+    Job,
 }
 
 /// Whether the distributor runs inside a kbuild object tree (lld runs it in the
@@ -149,6 +151,11 @@ fn fresh_cmd_file(bitcode: &str) -> Result<Option<crate::kbuild::cmd::CmdFile>, 
 /// whose flags cannot be found is an error naming the object, never a silent fallback;
 /// elsewhere (DTLTO for any program) the job is `common.args + job.args`, as lld means.
 fn command_for(common: &Common, job: &Job, store: &Cache) -> Result<(Vec<String>, FlagSource), Error> {
+    // A file `thinpost build --distributor` wrote: `common.args` is the compiler alone
+    // and each job carries its whole command, kernel flags included.
+    if common.args.len() == 1 {
+        return Ok((common.args.iter().chain(&job.args).cloned().collect(), FlagSource::Job));
+    }
     let bitcode = &job.inputs[0];
     let (kflags, source) = if let Some(f) = store.recorded_flags(&hash_file(Path::new(bitcode))?) {
         (flags::for_backend(f), FlagSource::Recorded)

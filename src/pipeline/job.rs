@@ -173,10 +173,9 @@ impl Runner<'_> {
     /// Runs `job`: from the store when it can; otherwise the command, its output
     /// checked, renamed into place and stored.
     pub fn run(&self, job: &Job) -> Outcome {
-        if self.restore(job) {
-            return Outcome::Restored;
-        }
-        self.compile(job)
+        let outcome = if self.restore(job) { Outcome::Restored } else { self.compile(job) };
+        log_outcome(job, &outcome);
+        outcome
     }
 
     /// Runs `job`'s command (no store lookup).
@@ -247,6 +246,24 @@ impl Runner<'_> {
         let shown = command_line(&job.argv[0], &job.argv[1..]);
         self.console.print(&format!("{text}thinpost: error: {}: {why}\n  command: {shown}\n", job.quiet.name));
         Outcome::Failed(why)
+    }
+}
+
+/// With `THINPOST_LOG=FILE`, one line per job is appended to FILE: `compiled`,
+/// `restored` or `failed`, a tab, the object. Many processes (every module link, every
+/// backend of a make run) append to one file: each line is one `write` of a file opened
+/// with `O_APPEND`, so lines never interleave. For tests and build statistics.
+fn log_outcome(job: &Job, outcome: &Outcome) {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("THINPOST_LOG").filter(|p| !p.is_empty()) else { return };
+    let what = match outcome {
+        Outcome::Restored => "restored",
+        Outcome::Compiled => "compiled",
+        Outcome::Failed(_) => "failed",
+    };
+    let line = format!("{what}\t{}\n", job.quiet.name);
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        let _ = f.write_all(line.as_bytes());
     }
 }
 
