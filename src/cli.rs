@@ -86,6 +86,14 @@ pub struct VerifyArgs {
     /// Worker threads (default: one per CPU).
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// Model this kernel version's kbuild and modpost (X.Y) instead of the tree's
+    /// (include/config/kernel.release, include/generated/utsrelease.h or the Makefile).
+    #[arg(long, value_name = "X.Y", value_parser = parse_kernel_version)]
+    pub kernel_version: Option<crate::kbuild::version::KernelVersion>,
+}
+
+fn parse_kernel_version(s: &str) -> Result<crate::kbuild::version::KernelVersion, String> {
+    crate::kbuild::version::KernelVersion::parse(s).ok_or_else(|| format!("expected X.Y, got '{s}'"))
 }
 
 #[derive(clap::Args, Debug)]
@@ -338,8 +346,15 @@ fn run_verify(args: &VerifyArgs) -> ExitCode {
             }
         },
     };
-    let findings = match verify(&VerifyOptions { objtree: args.objtree.clone(), keep, jobs: args.jobs }) {
-        Ok(f) => f,
+    let opts =
+        VerifyOptions { objtree: args.objtree.clone(), keep, jobs: args.jobs, kernel_version: args.kernel_version };
+    let findings = match verify(&opts) {
+        Ok(v) => {
+            if let Some(note) = &v.version_note {
+                eprintln!("{note}");
+            }
+            v.findings
+        }
         Err(errors) => {
             for e in &errors.0 {
                 eprintln!("thinpost: error: {e}");
