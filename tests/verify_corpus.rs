@@ -70,6 +70,7 @@ fn small_7_2_arm64_dist_verifies_clean() {
         ]
     );
     let symbols = std::process::Command::new(tool("LLVM_NM", "llvm-nm"))
+        .arg("--special-syms")
         .arg(tree.join("kernel/kallsyms.thinlto-native.o"))
         .output()
         .unwrap();

@@ -19,7 +19,11 @@ impl Tree<'_> {
     /// suffix defeats its whitelist.
     pub(super) fn renames(&self, keep: &[String], out: &mut Vec<Finding>) -> Result<(), ScanErrors> {
         let keep: HashSet<&str> = keep.iter().map(String::as_str).collect();
-        let exported: HashSet<&str> = self.exports.iter().map(|e| e.symbol.as_str()).collect();
+        // What the kernel exports, and what the IR says it should: an export whose native
+        // lost its target to a rename is no longer among the former.
+        let ir_exports = self.ir_and_natives().flat_map(|(ir, _)| ir.exports.iter().filter(|e| e.is_well_formed()));
+        let exported: HashSet<&str> =
+            self.exports.iter().map(|e| e.symbol.as_str()).chain(ir_exports.map(|e| e.target.as_str())).collect();
         let mut per_object: Vec<(String, usize)> = Vec::new();
         for o in self.link_objects() {
             let mut n = 0;
