@@ -220,6 +220,13 @@ fn damaged_natives_are_findings() {
     let (code, text) = verify(&tree.join("lib"), &[]);
     assert_eq!(code, 2, "{text}");
     assert_has(&text, "not a kbuild object tree");
+    // Modules but no vmlinux objects at all: nothing to verify the link of.
+    for f in ["vmlinux.a", "builtin.order", ".vmlinux.objs"] {
+        let _ = std::fs::remove_file(tree.join(f));
+    }
+    let (code, text) = verify(tree, &[]);
+    assert_eq!(code, 2, "{text}");
+    assert_has(&text, "no vmlinux.a, .vmlinux.objs or builtin.order");
 }
 
 /// Every file's path, size, mode and modification time, and the directories'.

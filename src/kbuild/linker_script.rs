@@ -149,22 +149,23 @@ fn assigned(text: &str, out: &mut HashSet<String>) {
 
 /// The name of the output section a statement opens (`.text : AT(…)`), if it is one.
 fn output_section_name(stmt: &str) -> Option<&str> {
-    let head = stmt.split_once(':')?.0;
-    let mut words = head.split_whitespace().peekable();
+    let mut rest = stmt.trim_start();
     // Leftovers of the previous output section: `} :text :note` and `} = 0xcccc`.
+    fn skip_word(r: &str) -> &str {
+        r.trim_start().trim_start_matches(|c: char| !c.is_whitespace()).trim_start()
+    }
     loop {
-        match words.peek() {
-            Some(w) if w.starts_with(':') => {
-                words.next();
-            }
-            Some(&"=") => {
-                words.next();
-                words.next();
-            }
-            _ => break,
+        if let Some(r) = rest.strip_prefix(':') {
+            rest = skip_word(r);
+        } else if let Some(r) = rest.strip_prefix('=') {
+            rest = skip_word(r);
+        } else {
+            break;
         }
     }
-    words.next().filter(|w| !w.is_empty())
+    let end = rest.find(|c: char| c.is_whitespace() || c == ':')?;
+    let name = &rest[..end];
+    (!name.is_empty() && rest[end..].contains(':')).then_some(name)
 }
 
 /// Index of the `)` that closes the `(` at `open` (the end of the text when unbalanced).

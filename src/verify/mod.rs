@@ -59,6 +59,10 @@ pub fn verify(opts: &VerifyOptions) -> Result<Verification, ScanErrors> {
     let (behaviour, version_note) = behaviour_for(&opts.objtree, opts.kernel_version, version::NEWEST);
     let config = Config::read(&opts.objtree);
     let mut inv = inventory::scan_link(&opts.objtree, &ScanOptions { jobs: opts.jobs })?;
+    if inv.vmlinux_source == inventory::VmlinuxSource::None {
+        let msg = "no vmlinux.a, .vmlinux.objs or builtin.order: no vmlinux objects to verify";
+        return Err(Error::parse(&opts.objtree, crate::error::ParseError::whole(msg)).into());
+    }
     add_regular_lto_object(&mut inv)?;
     let scripts = LinkerScripts::read(&opts.objtree)?;
     let tree = Tree::new(&inv, behaviour, &config, &scripts)?;
