@@ -19,6 +19,8 @@ pub use symbols::promoted_base;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::inventory::{self, DamagedObject, Inventory, ObjectInfo, ScanErrors, ScanOptions};
 use crate::kbuild::config::Config;
@@ -75,16 +77,45 @@ pub fn verify(opts: &VerifyOptions) -> Result<Verification, ScanErrors> {
             format!("no {INDEX_LIST}: not a distributed-ThinLTO tree yet (run `thinpost build`); IR-vs-native checks skipped"),
         ));
     }
-    tree.coverage(&mut out);
-    tree.export_survival(&mut out);
-    if config.enabled("MODVERSIONS") {
-        tree.crc_coverage(&mut out);
+    // The checks only read the tree: they run side by side, and their findings are
+    // sorted afterwards.
+    type Check<'t> = Box<dyn Fn(&mut Vec<Finding>) -> Result<(), ScanErrors> + Send + Sync + 't>;
+    let t = &tree;
+    let modversions = config.enabled("MODVERSIONS");
+    let checks: Vec<Check<'_>> = vec![
+        Box::new(|o| {
+            t.coverage(o);
+            t.export_survival(o);
+            Ok(())
+        }),
+        Box::new(|o| {
+            if modversions {
+                t.crc_coverage(o);
+            }
+            t.exported_twice(o);
+            Ok(())
+        }),
+        Box::new(|o| {
+            t.duplicate_definitions(o);
+            t.unresolved(o);
+            Ok(())
+        }),
+        Box::new(|o| t.renames(&opts.keep, o)),
+        Box::new(|o| {
+            t.ir_vs_native(o);
+            Ok(())
+        }),
+    ];
+    let found: Vec<Result<Vec<Finding>, ScanErrors>> = checks
+        .par_iter()
+        .map(|check| {
+            let mut v = Vec::new();
+            check(&mut v).map(|()| v)
+        })
+        .collect();
+    for f in found {
+        out.extend(f?);
     }
-    tree.exported_twice(&mut out);
-    tree.duplicate_definitions(&mut out);
-    tree.unresolved(&mut out);
-    tree.renames(&opts.keep, &mut out)?;
-    tree.ir_vs_native(&mut out);
     finding::sort(&mut out);
     Ok(Verification { findings: out, behaviour, version_note })
 }
