@@ -159,6 +159,14 @@ pub struct VerifyArgs {
     /// Worker threads (default: one per CPU).
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// Model this kernel version's kbuild and modpost (X.Y) instead of the tree's
+    /// (include/config/kernel.release, include/generated/utsrelease.h or the Makefile).
+    #[arg(long, value_name = "X.Y", value_parser = parse_kernel_version)]
+    pub kernel_version: Option<crate::kbuild::version::KernelVersion>,
+}
+
+fn parse_kernel_version(s: &str) -> Result<crate::kbuild::version::KernelVersion, String> {
+    crate::kbuild::version::KernelVersion::parse(s).ok_or_else(|| format!("expected X.Y, got '{s}'"))
 }
 
 #[derive(clap::Args, Debug)]
@@ -453,8 +461,15 @@ fn run_verify(args: &VerifyArgs) -> Status {
     if let Err(s) = objtree(&args.objtree) {
         return s;
     }
-    let findings = match verify(&VerifyOptions { objtree: args.objtree.clone(), keep, jobs: args.jobs }) {
-        Ok(f) => f,
+    let opts =
+        VerifyOptions { objtree: args.objtree.clone(), keep, jobs: args.jobs, kernel_version: args.kernel_version };
+    let findings = match verify(&opts) {
+        Ok(v) => {
+            if let Some(note) = &v.version_note {
+                eprintln!("{note}");
+            }
+            v.findings
+        }
         Err(errors) => return error(errors),
     };
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();

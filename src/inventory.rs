@@ -34,6 +34,9 @@ pub struct Roles {
     pub module_member: bool,
     /// An IR object listed in `builtin.order` (distributed ThinLTO input).
     pub thinlto_input: bool,
+    /// The native of an indexed IR object, read by [`scan_link`] whether or not
+    /// `vmlinux.a` lists it yet.
+    pub thinlto_native: bool,
 }
 
 /// Bitcode details of an IR object.
@@ -70,6 +73,10 @@ pub struct ObjectInfo {
     pub exports: Vec<ExportEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub modinfo: Vec<String>,
+    /// Sections of an ELF object whose names are C identifiers (see
+    /// [`elf::ElfContents::c_identifier_sections`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub c_identifier_sections: Vec<String>,
     /// The `.cmd` file holding this object's CRCs (for `X.thinlto-native.o`, `.X.o.cmd`).
     pub cmd_path: String,
     /// `None` when the `.cmd` file does not exist (allowed only for module objects).
@@ -130,6 +137,32 @@ pub struct Inventory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thinlto_index: Option<Vec<String>>,
     pub objects: Vec<ObjectInfo>,
+    /// Natives that [`scan_link`] could not use (always empty from [`scan`], which fails
+    /// on them instead).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<DamagedObject>,
+}
+
+/// A native object the scan found missing, empty or unreadable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DamagedObject {
+    /// Path relative to the objtree.
+    pub path: String,
+    pub roles: Roles,
+    pub damage: Damage,
+}
+
+/// What is wrong with a [`DamagedObject`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "reason")]
+pub enum Damage {
+    /// No such file.
+    Missing,
+    /// The file is empty.
+    Empty,
+    /// Neither bitcode nor a well-formed ELF relocatable object; the reason names the
+    /// offset.
+    Malformed(String),
 }
 
 /// Counts per object kind.
@@ -232,8 +265,9 @@ struct Plan {
     thinlto_index: Option<Vec<String>>,
 }
 
-/// Decides which objects to read, in order, without reading them.
-fn plan(objtree: &Path) -> Result<Plan> {
+/// Decides which objects to read, in order, without reading them. With `link`, also
+/// the native of every object `vmlinux.thinlto-index` lists.
+fn plan(objtree: &Path, link: bool) -> Result<Plan> {
     let mut planned: Vec<Planned> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut add = |path: String, source: Source, set: &dyn Fn(&mut Roles)| {
@@ -290,6 +324,12 @@ fn plan(objtree: &Path) -> Result<Plan> {
             }
         }
     }
+    if link {
+        for ir in thinlto_index.iter().flatten() {
+            let native = naming::native_for(ir);
+            add(native.clone(), Source::File(objtree.join(&native)), &|r| r.thinlto_native = true);
+        }
+    }
     Ok(Plan { source, objects: planned, modules, thinlto_index })
 }
 
@@ -319,6 +359,12 @@ fn read_source(source: &Source) -> Result<(Vec<u8>, Option<u64>)> {
 /// Reads and parses one object and its `.cmd` file.
 fn scan_object(objtree: &Path, p: &Planned) -> Result<ObjectInfo> {
     let mut info = scan_object_data(p)?;
+    read_cmd(objtree, p, &mut info)?;
+    Ok(info)
+}
+
+/// Reads the `.cmd` file holding an object's CRCs.
+fn read_cmd(objtree: &Path, p: &Planned, info: &mut ObjectInfo) -> Result<()> {
     let cmd_file = objtree.join(&info.cmd_path);
     match std::fs::read(&cmd_file) {
         Ok(bytes) => info.cmd = Some(cmd::parse_cmd(&bytes).map_err(|e| Error::parse(&cmd_file, e))?),
@@ -326,7 +372,7 @@ fn scan_object(objtree: &Path, p: &Planned) -> Result<ObjectInfo> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !needs_cmd(p.roles) => {}
         Err(e) => return Err(Error::io(&cmd_file, e)),
     }
-    Ok(info)
+    Ok(())
 }
 
 /// Reads and parses one object's bytes.
@@ -348,6 +394,7 @@ fn scan_object_data(p: &Planned) -> Result<ObjectInfo> {
         symbols: Vec::new(),
         exports: Vec::new(),
         modinfo: Vec::new(),
+        c_identifier_sections: Vec::new(),
         cmd_path: naming::crc_cmd_for(&p.path),
         cmd: None,
     };
@@ -371,6 +418,7 @@ fn scan_object_data(p: &Planned) -> Result<ObjectInfo> {
             info.symbols = elf.symbols;
             info.exports = elf.exports;
             info.modinfo = elf.modinfo;
+            info.c_identifier_sections = elf.c_identifier_sections;
         }
         ObjectKind::ElfOther => {
             return Err(Error::parse(&display_path, ParseError::at(16, "ELF file is not relocatable (ET_REL)")));
@@ -400,7 +448,7 @@ pub fn read_object(path: &Path) -> Result<ObjectInfo> {
 
 /// Objects whose CRCs modpost reads must have a `.cmd` file (modpost: fatal).
 fn needs_cmd(roles: Roles) -> bool {
-    roles.vmlinux || roles.module_member || roles.thinlto_input
+    roles.vmlinux || roles.module_member || roles.thinlto_input || roles.thinlto_native
 }
 
 /// In bitcode, an export's target binding and type come from the IR symbol table: the
@@ -426,10 +474,56 @@ pub struct ScanOptions {
     pub jobs: Option<usize>,
 }
 
+/// What reading one planned object gave. Nearly every object is read, so the larger
+/// variant stays inline rather than boxed.
+#[allow(clippy::large_enum_variant)]
+enum Scanned {
+    Object(ObjectInfo),
+    Damaged(DamagedObject),
+}
+
+/// Reads a native for [`scan_link`]: a native that is missing, empty or not a readable
+/// object is recorded as damaged; its `.cmd` file (its bitcode's) must still be there.
+fn scan_native(objtree: &Path, p: &Planned) -> Result<Scanned> {
+    let Source::File(file) = &p.source else { return scan_object(objtree, p).map(Scanned::Object) };
+    let damaged = |damage| Ok(Scanned::Damaged(DamagedObject { path: p.path.clone(), roles: p.roles, damage }));
+    match std::fs::metadata(file) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return damaged(Damage::Missing),
+        Ok(m) if m.len() == 0 => return damaged(Damage::Empty),
+        _ => {}
+    }
+    match scan_object_data(p) {
+        Ok(mut info) => {
+            read_cmd(objtree, p, &mut info)?;
+            Ok(Scanned::Object(info))
+        }
+        Err(e) => damaged(Damage::Malformed(e.to_string())),
+    }
+}
+
 /// Scans the kbuild tree at `objtree`.
 pub fn scan(objtree: &Path, opts: &ScanOptions) -> std::result::Result<Inventory, ScanErrors> {
-    let Plan { source: vmlinux_source, objects: planned, modules, thinlto_index } = plan(objtree)?;
-    let work = || -> Vec<Result<ObjectInfo>> { planned.par_iter().map(|p| scan_object(objtree, p)).collect() };
+    scan_with(objtree, opts, false)
+}
+
+/// The scan as `thinpost verify` needs it: the objects the final link would read. Also
+/// reads the native of every object `vmlinux.thinlto-index` lists (role
+/// [`Roles::thinlto_native`]) whether or not `vmlinux.a` lists it yet, and records natives
+/// that are missing, empty or malformed in [`Inventory::damaged`] instead of failing.
+pub fn scan_link(objtree: &Path, opts: &ScanOptions) -> std::result::Result<Inventory, ScanErrors> {
+    scan_with(objtree, opts, true)
+}
+
+fn scan_with(objtree: &Path, opts: &ScanOptions, link: bool) -> std::result::Result<Inventory, ScanErrors> {
+    let Plan { source: vmlinux_source, objects: planned, modules, thinlto_index } = plan(objtree, link)?;
+    let read = |p: &Planned| {
+        if link && naming::is_native(&p.path) {
+            scan_native(objtree, p)
+        } else {
+            scan_object(objtree, p).map(Scanned::Object)
+        }
+    };
+    let work = || -> Vec<Result<Scanned>> { planned.par_iter().map(read).collect() };
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -440,10 +534,12 @@ pub fn scan(objtree: &Path, opts: &ScanOptions) -> std::result::Result<Inventory
     };
 
     let mut objects = Vec::with_capacity(results.len());
+    let mut damaged = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(o) => objects.push(o),
+            Ok(Scanned::Object(o)) => objects.push(o),
+            Ok(Scanned::Damaged(d)) => damaged.push(d),
             Err(e) => errors.push(e),
         }
     }
@@ -474,5 +570,6 @@ pub fn scan(objtree: &Path, opts: &ScanOptions) -> std::result::Result<Inventory
         thinlto_inputs,
         thinlto_index,
         objects,
+        damaged,
     })
 }

@@ -37,10 +37,13 @@ fn assert_every_crc_reproduced(tree: &Path) -> usize {
         let cmd = st_path.with_file_name(format!(".{stem}.o.cmd"));
         let symver: HashMap<String, u32> =
             parse_symver(&std::fs::read(&cmd).unwrap()).into_iter().map(|c| (c.symbol, c.crc)).collect();
+        // verify's compiled expander computes the same CRCs.
+        let expander = symtypes::Expander::new(&std::fs::read_to_string(st_path).unwrap()).unwrap();
         assert_eq!(symver.len(), st.export_order.len(), "{}: exports vs #SYMVER lines", st_path.display());
         for sym in &st.export_order {
             let e = st.expand(sym).unwrap();
             assert!(e.missing.is_empty(), "{sym}: undefined {:?}", e.missing);
+            assert_eq!(expander.crc(sym), Some(e.crc), "{}: {sym}", st_path.display());
             if Some(&e.crc) != symver.get(sym) || Some(&e.crc) != golden.get(sym) {
                 mismatches.push(format!("{}: {sym}: 0x{:08x} vs {:?}", st_path.display(), e.crc, symver.get(sym)));
             }
@@ -63,6 +66,21 @@ fn every_export_of_tiny_dist_is_reproduced_from_symtypes() {
     // The module exports are among them.
     let modules = read_symvers(&tree.join("Module.symvers")).iter().filter(|g| g.2 != "vmlinux").count();
     assert_eq!(modules, 208);
+}
+
+/// Linux 7.2: the CRCs of the distributed tree's natives live in their bitcode's
+/// `.X.o.cmd`, beside `X.symtypes`.
+#[test]
+fn every_export_of_small_7_2_dist_is_reproduced_from_symtypes() {
+    let tree = corpus("small-7.2-dist");
+    assert_eq!(assert_every_crc_reproduced(&tree), read_symvers(&tree.join("Module.symvers")).len());
+    assert_eq!(read_symvers(&tree.join("Module.symvers")).len(), 4337);
+}
+
+#[test]
+fn every_export_of_small_7_2_arm64_dist_is_reproduced_from_symtypes() {
+    let tree = corpus("small-7.2-arm64-dist");
+    assert_eq!(assert_every_crc_reproduced(&tree), 4702);
 }
 
 #[test]

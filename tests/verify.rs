@@ -65,13 +65,6 @@ fn add_module(tree: &Path, name: &str, source: &str) {
 }
 
 #[test]
-fn the_distributed_corpus_verifies_clean() {
-    let (code, text) = verify(&corpus("tiny-6.12-dist"), &[]);
-    assert_eq!(code, 0, "{text}");
-    insta::assert_snapshot!(text);
-}
-
-#[test]
 fn the_distributed_sample_verifies_clean() {
     let (_tmp, tree) = distributed_sample();
     let (code, text) = verify(&tree, &["--strict"]);
@@ -133,7 +126,18 @@ fn a_dropped_symver_line() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&cmd, text).unwrap();
-    assert_finding(&tree, &[], "[crc.missing] kernel/core.thinlto-native.o: `core_device_count` has no #SYMVER CRC");
+    // modpost only warns ("version generation failed"), so verify does too.
+    let (code, text) = verify(&tree, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("warning: [crc.missing] kernel/core.thinlto-native.o: `core_device_count` has no #SYMVER CRC"),
+        "{text}"
+    );
+    assert_finding(
+        &tree,
+        &["--strict"],
+        "[crc.missing] kernel/core.thinlto-native.o: `core_device_count` has no #SYMVER CRC",
+    );
 }
 
 #[test]
@@ -188,13 +192,21 @@ fn json_output_and_bad_input() {
     assert!(v["summary"]["errors"].as_u64().unwrap() >= 1);
     assert_eq!(v["findings"][0]["check"], "coverage.missing-native");
     assert_eq!(v["findings"][0]["objects"][0], "kernel/core.o");
-    // A truncated native: exit 2 and the file named.
+    // A truncated native: a finding against it, with the offset where reading stopped.
     let native = tree.join("lib/string.thinlto-native.o");
     let data = std::fs::read(&native).unwrap();
     std::fs::write(&native, &data[..100]).unwrap();
     let (code, text) = verify(&tree, &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("[coverage.not-relocatable] lib/string.thinlto-native.o: ") && !text.contains("panicked"),
+        "{text}"
+    );
+    // A tree without its objects' .cmd files is unusable input: exit 2, the file named.
+    std::fs::remove_file(tree.join("lib/.string.o.cmd")).unwrap();
+    let (code, text) = verify(&tree, &[]);
     assert_eq!(code, 2, "{text}");
-    assert!(text.contains("lib/string.thinlto-native.o") && !text.contains("panicked"), "{text}");
+    assert!(text.contains("lib/.string.o.cmd"), "{text}");
 }
 
 /// A `#SYMVER` CRC that is not what genksyms' expansion of the `.symtypes` hashes to:
@@ -206,6 +218,9 @@ fn a_stale_crc_against_its_symtypes() {
     let text = std::fs::read_to_string(&cmd).unwrap();
     let line = text.lines().find(|l| l.starts_with("#SYMVER core_register_device ")).unwrap().to_string();
     std::fs::write(&cmd, text.replace(&line, "#SYMVER core_register_device 0x12345678")).unwrap();
+    // Written by another run than the .symtypes beside it (verify expands only such pairs).
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    std::fs::File::options().write(true).open(tree.join("kernel/core.symtypes")).unwrap().set_modified(old).unwrap();
     let text = assert_finding(&tree, &[], "[crc.stale] kernel/.core.o.cmd, kernel/core.symtypes: `core_register_device`: #SYMVER CRC 0x12345678 is not genksyms' CRC");
     assert!(text.contains(&format!("({})", line.rsplit(' ').next().unwrap())), "{text}");
 }

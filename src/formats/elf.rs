@@ -406,6 +406,15 @@ pub struct ElfContents {
     pub exports: Vec<ExportEntry>,
     /// `.modinfo` strings (`license=GPL`, `import_ns=FOO`, …) in section order.
     pub modinfo: Vec<String>,
+    /// Names of sections that are C identifiers (`__param`, `__jump_table`): the only
+    /// sections a linker brackets with `__start_`/`__stop_` symbols.
+    pub c_identifier_sections: Vec<String>,
+}
+
+/// Whether `name` is a C identifier (what a `__start_NAME` symbol can be made of).
+pub fn is_c_identifier(name: &[u8]) -> bool {
+    name.first().is_some_and(|&c| c == b'_' || c.is_ascii_alphabetic())
+        && name.iter().all(|&c| c == b'_' || c.is_ascii_alphanumeric())
 }
 
 fn lossy(bytes: &[u8]) -> String {
@@ -473,7 +482,11 @@ pub fn read_elf(data: &[u8]) -> Result<ElfContents, ParseError> {
         read_ksymtab_exports(&obj, &symbols, &mut exports);
     }
     let modinfo = obj.modinfo().unwrap_or_default().into_iter().map(lossy).collect();
-    Ok(ElfContents { machine: obj.machine, symbols, exports, modinfo })
+    let mut c_identifier_sections: Vec<String> =
+        obj.sections.iter().filter(|s| is_c_identifier(s.name)).map(|s| lossy(s.name)).collect();
+    c_identifier_sections.sort_unstable();
+    c_identifier_sections.dedup();
+    Ok(ElfContents { machine: obj.machine, symbols, exports, modinfo, c_identifier_sections })
 }
 
 /// Before 6.5, `EXPORT_SYMBOL(x)` defined `__ksymtab_x` in `___ksymtab+x` (or

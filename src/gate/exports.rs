@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::explain::{SymtypesIndex, SymtypesLocation};
 use crate::inventory::Inventory;
+use crate::kbuild::exports::tree_exports;
 use crate::kbuild::naming;
 use crate::kbuild::symvers::{self, ExportType, Layout};
 
@@ -79,60 +80,30 @@ impl ExportSet {
         Ok(ExportSet { path: path.to_path_buf(), source: SourceKind::Symvers { layout }, namespaces, exports })
     }
 
-    /// The exports modpost would write for a scanned tree: the well-formed exports of
-    /// vmlinux objects, with CRCs from their `.cmd` files, then each module's (CRCs from
-    /// its member objects' `.cmd` files). An export without a `#SYMVER` line gets CRC 0,
-    /// as modpost writes it. Also returns where each export's `.symtypes` would be.
+    /// The exports modpost would write for a scanned tree, resolved by
+    /// [`tree_exports`]: the well-formed exports of vmlinux objects, with CRCs from their
+    /// `.cmd` files, then each module's (CRCs from its member objects' `.cmd` files). An
+    /// export without a `#SYMVER` line gets CRC 0, as modpost writes it; a symbol
+    /// exported twice keeps its later export, as when reading `Module.symvers`. Also
+    /// returns where each export's `.symtypes` would be.
     pub fn from_inventory(inv: &Inventory) -> (Self, SymtypesIndex) {
         let mut exports = BTreeMap::new();
         let mut index = SymtypesIndex::default();
         let objtree = &inv.objtree;
-        let mut add = |module: &str, obj: usize, crc_objs: &[usize]| {
-            let o = &inv.objects[obj];
-            for e in o.exports.iter().filter(|e| e.is_well_formed()) {
-                if exports.contains_key(&e.target) {
-                    continue; // Exported twice: modpost reports it; the first one counts.
+        for e in tree_exports(inv) {
+            let (crc, origin) = match e.crc {
+                Some(c) => {
+                    let source = &inv.objects[c.object];
+                    let cmd = objtree.join(&source.cmd_path);
+                    let symtypes = objtree.join(naming::symtypes_for(&source.path));
+                    index.add(e.symbol.clone(), SymtypesLocation { symtypes, cmd: cmd.clone() });
+                    (c.crc, Origin { file: cmd, line: Some(c.line) })
                 }
-                let found = crc_objs
-                    .iter()
-                    .find_map(|&i| inv.objects[i].crcs().iter().find(|c| c.symbol == e.target).map(|c| (i, c)));
-                let (crc, origin) = match found {
-                    Some((i, c)) => {
-                        let cmd = objtree.join(&inv.objects[i].cmd_path);
-                        index.add(
-                            e.target.clone(),
-                            SymtypesLocation {
-                                symtypes: objtree.join(naming::symtypes_for(&inv.objects[i].path)),
-                                cmd: cmd.clone(),
-                            },
-                        );
-                        (c.crc, Origin { file: cmd, line: Some(c.line) })
-                    }
-                    None => (0, Origin { file: objtree.join(&o.path), line: None }),
-                };
-                let export = if e.license().map(|l| l == crate::formats::symbol::License::Gpl).unwrap_or(false) {
-                    ExportType::Gpl
-                } else {
-                    ExportType::Symbol
-                };
-                exports.insert(
-                    e.target.clone(),
-                    Export {
-                        symbol: e.target.clone(),
-                        crc,
-                        module: module.to_string(),
-                        export,
-                        namespace: e.namespace.clone(),
-                        origin,
-                    },
-                );
-            }
-        };
-        for &i in &inv.vmlinux {
-            add("vmlinux", i, &[i]);
-        }
-        for m in &inv.modules {
-            add(&m.name, m.object, &m.members);
+                None => (0, Origin { file: objtree.join(&inv.objects[e.object].path), line: None }),
+            };
+            let export = if e.gpl_only() { ExportType::Gpl } else { ExportType::Symbol };
+            let symbol = e.symbol.clone();
+            exports.insert(e.symbol, Export { symbol, crc, module: e.module, export, namespace: e.namespace, origin });
         }
         let set = ExportSet { path: objtree.clone(), source: SourceKind::Objtree, namespaces: true, exports };
         (set, index)

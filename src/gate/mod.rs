@@ -316,11 +316,7 @@ pub fn compare(baseline: &ExportSet, current: &ExportSet, policy: &Policy) -> Ve
             push(Kind::Relaxed, o, n, format!("changed type from {} to {}", old.export, new.export));
         }
         if namespaces && old.namespace != new.namespace {
-            let (kind, msg) = match (old.namespace.is_empty(), new.namespace.is_empty()) {
-                (true, _) => (Kind::NamespaceAdded, format!("added namespace {}", new.namespace)),
-                (_, true) => (Kind::NamespaceRemoved, format!("removed namespace {}", old.namespace)),
-                _ => (Kind::NamespaceChanged, format!("changed namespace from {} to {}", old.namespace, new.namespace)),
-            };
+            let (kind, msg) = namespace_change(&old.namespace, &new.namespace);
             push(kind, o, n, msg);
         }
         if old.module != new.module {
@@ -333,6 +329,30 @@ pub fn compare(baseline: &ExportSet, current: &ExportSet, policy: &Policy) -> Ve
         }
     }
     out
+}
+
+/// The prefix of the namespace `EXPORT_SYMBOL_FOR_MODULES(sym, "mod1,mod2")` (6.16+)
+/// gives an export: only modules whose names match one of the comma-separated globs may
+/// use it, without importing anything.
+pub const MODULE_NAMESPACE_PREFIX: &str = "module:";
+
+/// What a change of namespace is, and `kabi.pl`-style words for it. A `module:` namespace
+/// names the modules allowed to use the export, so any change of that list is a
+/// namespace change.
+fn namespace_change(old: &str, new: &str) -> (Kind, String) {
+    let modules = |ns: &str| ns.strip_prefix(MODULE_NAMESPACE_PREFIX).map(str::to_string);
+    match (old.is_empty(), new.is_empty(), modules(old), modules(new)) {
+        (true, _, _, Some(m)) => {
+            (Kind::NamespaceAdded, format!("added namespace {new} (EXPORT_SYMBOL_FOR_MODULES: only modules {m} may use it)"))
+        }
+        (true, ..) => (Kind::NamespaceAdded, format!("added namespace {new}")),
+        (_, true, _, _) => (Kind::NamespaceRemoved, format!("removed namespace {old}")),
+        (_, _, Some(a), Some(b)) => (
+            Kind::NamespaceChanged,
+            format!("changed namespace from {old} to {new} (EXPORT_SYMBOL_FOR_MODULES: the modules allowed to use it changed from {a} to {b})"),
+        ),
+        _ => (Kind::NamespaceChanged, format!("changed namespace from {old} to {new}")),
+    }
 }
 
 /// Explains every CRC change whose symbol has `.symtypes` on both sides, and reports the

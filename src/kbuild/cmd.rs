@@ -65,9 +65,10 @@ pub fn shell_split(s: &str) -> Option<Vec<String>> {
     shlex::split(s)
 }
 
-/// Parses a `.cmd` file's bytes in one pass. Files are large (the `deps_` list makes
-/// them ~80 KiB each in a kernel tree), so lines are found with `memchr` and only lines
-/// that can start a `savedcmd_`/`cmd_`/`saved_c_flags_` assignment are looked at.
+/// Parses a `.cmd` file's bytes. Files are large (the `deps_` list makes them ~80 KiB
+/// each in a kernel tree), so the only lines looked at are those that can start a
+/// `savedcmd_`/`cmd_`/`saved_c_flags_` assignment, found with `memmem`; lines are not
+/// walked one by one.
 pub fn parse_cmd(data: &[u8]) -> Result<CmdFile, ParseError> {
     // modpost reads the file as a C string: nothing after a NUL byte is seen.
     let data = match memchr::memchr(0, data) {
@@ -76,16 +77,17 @@ pub fn parse_cmd(data: &[u8]) -> Result<CmdFile, ParseError> {
     };
     let mut out = CmdFile { crcs: parse_symver(data), ..CmdFile::default() };
 
-    let mut start = 0;
-    let mut line_no = 0;
-    while start < data.len() {
-        line_no += 1;
+    let mut starts: Vec<usize> = Vec::new();
+    if data.starts_with(b"saved") || data.starts_with(b"cmd_") {
+        starts.push(0);
+    }
+    for needle in [&b"\nsaved"[..], b"\ncmd_"] {
+        starts.extend(memchr::memmem::find_iter(data, needle).map(|i| i + 1));
+    }
+    starts.sort_unstable();
+    for start in starts {
         let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
         let line = &data[start..end];
-        start = end + 1;
-        if !matches!(line.first(), Some(b's' | b'c')) {
-            continue;
-        }
         let Some(sep) = memchr::memmem::find(line, b" := ") else { continue };
         let (key, value) = (&line[..sep], &line[sep + 4..]);
         let value = || make_unescape(String::from_utf8_lossy(value).trim());
@@ -95,8 +97,10 @@ pub fn parse_cmd(data: &[u8]) -> Result<CmdFile, ParseError> {
                 out.savedcmd = Some(value());
             }
         } else if key.starts_with(b"saved_c_flags_") {
-            let words = shell_split(&value())
-                .ok_or_else(|| ParseError::line(line_no, "saved_c_flags_ has an unbalanced quote"))?;
+            let words = shell_split(&value()).ok_or_else(|| {
+                let line_no = 1 + memchr::memchr_iter(b'\n', &data[..start]).count();
+                ParseError::line(line_no, "saved_c_flags_ has an unbalanced quote")
+            })?;
             out.saved_c_flags = Some(words);
         }
     }

@@ -71,8 +71,15 @@ impl TreeExport {
 /// The exports of a scanned tree, in `Module.symvers` order (vmlinux, then modules in
 /// `modules.order` order), with CRCs assigned by [`assign_crcs`].
 pub fn tree_exports(inv: &Inventory) -> Vec<TreeExport> {
+    exports_with_vmlinux(inv, &inv.vmlinux)
+}
+
+/// As [`tree_exports`], with vmlinux made of the objects at `vmlinux` (indexes into
+/// [`Inventory::objects`]) instead of `vmlinux.a`'s members: `thinpost verify` passes
+/// the objects the final link will read.
+pub fn exports_with_vmlinux(inv: &Inventory, vmlinux: &[usize]) -> Vec<TreeExport> {
     let mut out = Vec::new();
-    resolve_module(inv, "vmlinux", &inv.vmlinux, &inv.vmlinux, &mut out);
+    resolve_module(inv, "vmlinux", vmlinux, vmlinux, &mut out);
     for m in &inv.modules {
         resolve_module(inv, &m.name, &[m.object], &m.members, &mut out);
     }

@@ -71,6 +71,14 @@ pub fn symtypes_for(object: &str) -> String {
     format!("{stem}.symtypes")
 }
 
+/// `dir/X.o` or `dir/X.thinlto-native.o` → `dir/X.symref`: the genksyms reference file
+/// (`-r`) kbuild passes when it exists (`scripts/Makefile.build`), whose expansions then
+/// decide the CRCs instead of the `.symtypes` ones.
+pub fn symref_for(object: &str) -> String {
+    let stem = object.strip_suffix(NATIVE_SUFFIX).or_else(|| object.strip_suffix(".o")).unwrap_or(object);
+    format!("{stem}.symref")
+}
+
 /// `dir/X.symtypes` → `dir/.X.o.cmd`: the `.cmd` file whose `#SYMVER` lines genksyms
 /// wrote from the same run.
 pub fn cmd_beside_symtypes(symtypes: &str) -> String {
@@ -107,6 +115,7 @@ mod tests {
         assert_eq!(own_cmd_for("init/main.thinlto-native.o"), "init/.main.thinlto-native.o.cmd");
         assert_eq!(symtypes_for("init/main.thinlto-native.o"), "init/main.symtypes");
         assert_eq!(symtypes_for("init/main.o"), "init/main.symtypes");
+        assert_eq!(symref_for("init/main.thinlto-native.o"), "init/main.symref");
         assert_eq!(cmd_beside_symtypes("init/main.symtypes"), "init/.main.o.cmd");
         assert_eq!(module_name("fs/ext2/ext2.o"), "fs/ext2/ext2");
         assert_eq!(mod_file_for("fs/ext2/ext2"), "fs/ext2/ext2.mod");

@@ -242,6 +242,142 @@ impl Symtypes {
     }
 }
 
+/// A `.symtypes` file compiled for computing CRCs quickly, for checking every export of
+/// a tree: names are interned, and each definition is runs of text (its words, each
+/// followed by one space, exactly as genksyms hashes them) between references. The
+/// expansion is [`Symtypes::expand`]'s; it only skips what `expand` records besides the
+/// CRC.
+#[derive(Clone, Debug, Default)]
+pub struct Expander {
+    /// Every run of text, back to back.
+    text: String,
+    pieces: Vec<Piece>,
+    /// Per type: its definition's range in `pieces`, when the file defines it.
+    defs: Vec<Option<(u32, u32)>>,
+    /// Per type: the text for a repeated reference (`struct NAME `, `NAME `).
+    short: Vec<(u32, u32)>,
+    /// Per type: the text for a reference to it without a definition
+    /// (`struct NAME { UNKNOWN } `, or `NAME ` for typedefs and enum constants).
+    undefined: Vec<(u32, u32)>,
+    exports: HashMap<String, (u32, u32)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Piece {
+    Text(u32, u32),
+    Ref(u32),
+}
+
+impl Expander {
+    /// Compiles a `.symtypes` file (the syntax [`parse`] reads).
+    pub fn new<'f>(file: &'f str) -> Result<Self, ParseError> {
+        let mut x = Expander::default();
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut id_of = |x: &mut Expander, token: &'f str, key: &TypeKey| -> u32 {
+            if let Some(&id) = ids.get(token) {
+                return id;
+            }
+            let id = x.defs.len() as u32;
+            x.defs.push(None);
+            let short = match key.kind.keyword() {
+                Some(kw) => x.push_text(&[kw, " ", &key.name, " "]),
+                None => x.push_text(&[&key.name, " "]),
+            };
+            x.short.push(short);
+            let undefined = match key.kind.keyword() {
+                Some(kw) => x.push_text(&[kw, " ", &key.name, " { UNKNOWN } "]),
+                None => short,
+            };
+            x.undefined.push(undefined);
+            ids.insert(token, id);
+            id
+        };
+        for (i, raw) in file.split('\n').enumerate() {
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            let mut words = line.split(' ').filter(|w| !w.is_empty()).peekable();
+            let Some(head) = words.next() else { continue };
+            if words.peek() == Some(&"extern") {
+                words.next();
+            }
+            let start = x.pieces.len() as u32;
+            let mut run: Option<u32> = None;
+            for w in words {
+                match TypeKey::parse(w) {
+                    Some(key) => {
+                        if let Some(begin) = run.take() {
+                            x.pieces.push(Piece::Text(begin, x.text.len() as u32));
+                        }
+                        let id = id_of(&mut x, w, &key);
+                        x.pieces.push(Piece::Ref(id));
+                    }
+                    None => {
+                        run.get_or_insert(x.text.len() as u32);
+                        x.text.push_str(w);
+                        x.text.push(' ');
+                    }
+                }
+            }
+            if let Some(begin) = run {
+                x.pieces.push(Piece::Text(begin, x.text.len() as u32));
+            }
+            let range = (start, x.pieces.len() as u32);
+            if head.as_bytes().get(1) == Some(&b'#') {
+                let key = TypeKey::parse(head)
+                    .ok_or_else(|| ParseError::line(i + 1, format!("unknown type prefix in `{head}`")))?;
+                let id = id_of(&mut x, head, &key);
+                x.defs[id as usize] = Some(range);
+            } else {
+                x.exports.entry(head.to_string()).or_insert(range);
+            }
+        }
+        Ok(x)
+    }
+
+    fn push_text(&mut self, parts: &[&str]) -> (u32, u32) {
+        let begin = self.text.len() as u32;
+        for p in parts {
+            self.text.push_str(p);
+        }
+        (begin, self.text.len() as u32)
+    }
+
+    /// The exported symbols the file declares.
+    pub fn exports(&self) -> impl Iterator<Item = &str> {
+        self.exports.keys().map(String::as_str)
+    }
+
+    /// genksyms' CRC of `symbol`, or `None` when the file does not declare it.
+    pub fn crc(&self, symbol: &str) -> Option<u32> {
+        let &(start, end) = self.exports.get(symbol)?;
+        let mut seen = vec![false; self.defs.len()];
+        let mut stream: Vec<u8> = Vec::with_capacity(4096);
+        let mut stack: Vec<(u32, u32)> = vec![(start, end)];
+        let text = |(b, e): (u32, u32)| &self.text.as_bytes()[b as usize..e as usize];
+        while let Some(top) = stack.last_mut() {
+            if top.0 == top.1 {
+                stack.pop();
+                continue;
+            }
+            let piece = self.pieces[top.0 as usize];
+            top.0 += 1;
+            match piece {
+                Piece::Text(b, e) => stream.extend_from_slice(text((b, e))),
+                Piece::Ref(id) => {
+                    let id = id as usize;
+                    if std::mem::replace(&mut seen[id], true) {
+                        stream.extend_from_slice(text(self.short[id]));
+                    } else if let Some(def) = self.defs[id] {
+                        stack.push(def);
+                    } else {
+                        stream.extend_from_slice(text(self.undefined[id]));
+                    }
+                }
+            }
+        }
+        Some(crc32fast::hash(&stream))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +400,15 @@ gate_submit extern int gate_submit ( s#req * , t#u32 ) \n";
         assert_eq!(e.unknown, vec![TypeKey::parse("s#hidden").unwrap()]);
         assert!(e.missing.is_empty());
         assert_eq!(st.expand("nope"), None);
+    }
+
+    #[test]
+    fn the_expander_agrees_with_expand() {
+        let st = parse(FILE).unwrap();
+        let x = Expander::new(FILE).unwrap();
+        assert_eq!(x.crc("gate_submit"), Some(st.expand("gate_submit").unwrap().crc));
+        assert_eq!(x.crc("nope"), None);
+        assert_eq!(x.exports().collect::<Vec<_>>(), ["gate_submit"]);
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub enum Change {
     IgnoreStartStopSymbols,
     /// The section-mismatch whitelist no longer matches `*_probe`.
     ProbeWhitelistDropped,
+    /// `scripts/kallsyms` writes `kallsyms_offsets` relative to `_text` (`--pc-relative`)
+    /// and no longer defines `kallsyms_relative_base` ("kallsyms: Get rid of kallsyms
+    /// relative base", dated 2026-01, so 7.0; 7.2 is the first release thinpost has seen
+    /// without it).
+    KallsymsPcRelative,
     /// Exports' flags are written as `SYMBOL_FLAGS(sym, 0x..)` after `KSYMTAB_*(sym,
     /// "ns")` (the kflagstab), and `SYMBOL_CRC` loses its licence argument.
     KflagsTab,
@@ -121,6 +126,7 @@ pub const CHANGES: &[(Change, KernelVersion)] = &[
     (Change::DevtableSymbolKmod, KernelVersion::new(6, 18)),
     (Change::IgnoreStartStopSymbols, KernelVersion::new(6, 19)),
     (Change::ProbeWhitelistDropped, KernelVersion::new(7, 0)),
+    (Change::KallsymsPcRelative, KernelVersion::new(7, 0)),
     (Change::KflagsTab, KernelVersion::new(7, 1)),
     (Change::DevtableAliasBufferChecks, KernelVersion::new(7, 1)),
     (Change::ThinltoNativeCmd, KernelVersion::new(7, 2)),

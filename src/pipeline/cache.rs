@@ -92,13 +92,7 @@ impl Cache {
 
     /// The key and the compiler last recorded for `output`.
     pub fn recorded(&self, output: &str) -> Option<(Key, String)> {
-        let text = std::fs::read_to_string(self.record_path(output)).ok()?;
-        let mut lines = text.lines();
-        if lines.next()? != output {
-            return None;
-        }
-        let key = lines.next()?.trim().to_string();
-        Some((key, lines.next().unwrap_or("").to_string()))
+        read_record(&self.dir, output)
     }
 
     /// Records that `output` was built from `key` (by `compiler`).
@@ -207,6 +201,19 @@ impl Cache {
         }
         Ok(freed)
     }
+}
+
+/// The key and the compiler last recorded for `output` in the cache at `dir`, read
+/// without opening the cache (which creates its directories): for readers such as
+/// `thinpost verify` that must not write.
+pub fn read_record(dir: &Path, output: &str) -> Option<(Key, String)> {
+    let text = std::fs::read_to_string(dir.join("outputs").join(digest_name(output))).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != output {
+        return None;
+    }
+    let key = lines.next()?.trim().to_string();
+    Some((key, lines.next().unwrap_or("").to_string()))
 }
 
 /// Builds a job key from its parts; each part is length-prefixed so parts cannot run

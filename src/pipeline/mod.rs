@@ -254,6 +254,15 @@ pub struct BackendJob {
 /// Plans the backend jobs for the objects the index lists: flags, cache keys, sizes.
 pub fn plan_backends(objtree: &Path, tools: &Toolchain) -> Result<Vec<BackendJob>, PipelineError> {
     let listed = read_list_file(&objtree.join(INDEX_LIST))?;
+    plan_backends_for(objtree, tools, &listed)
+}
+
+/// Plans the backend jobs of `listed` only (objects the index lists). Reads, never writes.
+pub fn plan_backends_for(
+    objtree: &Path,
+    tools: &Toolchain,
+    listed: &[String],
+) -> Result<Vec<BackendJob>, PipelineError> {
     let cc_id =
         tools.cc_identity().map_err(|e| PipelineError::Tool(format!("{}: cannot run the compiler: {e}", tools.cc)))?;
     // Hash every file a job reads once, however many jobs import it.

@@ -1,22 +1,35 @@
 //! Pre-link verification of a distributed-ThinLTO tree: everything that would make the
 //! kernel wrong or unloadable, found before the final link and before modpost, with
-//! the object at fault named. Reads the tree once (the scan core).
+//! the object at fault named. Reads the tree once (the scan core) and never writes.
+//!
+//! The checks, each in its file: coverage of the index by natives ([`coverage`]);
+//! exports, their CRCs and duplicates ([`exports`]); definitions and references across
+//! the link, with what the final link adds modelled per kernel version and
+//! configuration ([`link`], [`crate::kbuild::final_link`]); ThinLTO's renames and the
+//! IR against the natives ([`symbols`]).
 
+mod coverage;
+mod exports;
 pub mod finding;
-mod linker_script;
+mod link;
 mod symbols;
 
 pub use symbols::promoted_base;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::formats::bitcode::flags as irflags;
-use crate::formats::magic::ObjectKind;
-use crate::formats::symbol::Binding;
-use crate::inventory::{self, Inventory, ObjectInfo, ScanErrors, ScanOptions};
-use crate::kbuild::naming::{self, native_for as native_name};
+use crate::inventory::{self, DamagedObject, Inventory, ObjectInfo, ScanErrors, ScanOptions};
+use crate::kbuild::config::Config;
+use crate::kbuild::exports::{exports_with_vmlinux, TreeExport};
+use crate::kbuild::final_link::{self, FinalLink, FinalLinkInputs};
+use crate::kbuild::linker_script::LinkerScripts;
+use crate::kbuild::naming::native_for as native_name;
+use crate::kbuild::tree::{behaviour_for, ObjTree};
+use crate::kbuild::version::{self, Behaviour, KernelVersion};
 use crate::pipeline::{INDEX_LIST, REGULAR_LTO_OBJECT};
 pub use finding::{Finding, Severity};
 
@@ -27,12 +40,34 @@ pub struct VerifyOptions {
     /// Symbols that must keep their names (livepatch / kprobe targets).
     pub keep: Vec<String>,
     pub jobs: Option<usize>,
+    /// The kernel version whose kbuild and modpost to model (default: the tree's).
+    pub kernel_version: Option<KernelVersion>,
 }
 
-/// Runs every check; findings come back sorted.
-pub fn verify(opts: &VerifyOptions) -> Result<Vec<Finding>, ScanErrors> {
-    let inv = inventory::scan(&opts.objtree, &ScanOptions { jobs: opts.jobs })?;
-    let tree = Tree::new(&inv)?;
+/// The result of a run.
+#[derive(Clone, Debug)]
+pub struct Verification {
+    /// Sorted.
+    pub findings: Vec<Finding>,
+    /// The kernel version whose behaviour was modelled.
+    pub behaviour: Behaviour,
+    /// A line to print when the version was not found or is outside what thinpost knows.
+    pub version_note: Option<String>,
+}
+
+/// Runs every check.
+pub fn verify(opts: &VerifyOptions) -> Result<Verification, ScanErrors> {
+    ObjTree::open(&opts.objtree)?;
+    let (behaviour, version_note) = behaviour_for(&opts.objtree, opts.kernel_version, version::NEWEST);
+    let config = Config::read(&opts.objtree);
+    let mut inv = inventory::scan_link(&opts.objtree, &ScanOptions { jobs: opts.jobs })?;
+    if inv.vmlinux_source == inventory::VmlinuxSource::None {
+        let msg = "no vmlinux.a, .vmlinux.objs or builtin.order: no vmlinux objects to verify";
+        return Err(Error::parse(&opts.objtree, crate::error::ParseError::whole(msg)).into());
+    }
+    add_regular_lto_object(&mut inv)?;
+    let scripts = LinkerScripts::read(&opts.objtree)?;
+    let tree = Tree::new(&inv, behaviour, &config, &scripts)?;
     let mut out = Vec::new();
     if inv.thinlto_index.is_none() {
         out.push(Finding::new(
@@ -42,457 +77,187 @@ pub fn verify(opts: &VerifyOptions) -> Result<Vec<Finding>, ScanErrors> {
             format!("no {INDEX_LIST}: not a distributed-ThinLTO tree yet (run `thinpost build`); IR-vs-native checks skipped"),
         ));
     }
-    let lds = linker_script::provided_symbols(&opts.objtree).map_err(ScanErrors::from)?;
-    tree.coverage(&mut out);
-    tree.export_survival(&lds, &mut out);
-    if modversions_enabled(&opts.objtree) {
-        tree.crc_coverage(&mut out);
+    // The checks only read the tree: they run side by side, and their findings are
+    // sorted afterwards.
+    type Check<'t> = Box<dyn Fn(&mut Vec<Finding>) -> Result<(), ScanErrors> + Send + Sync + 't>;
+    let t = &tree;
+    let modversions = config.enabled("MODVERSIONS");
+    let checks: Vec<Check<'_>> = vec![
+        Box::new(|o| {
+            t.coverage(o);
+            t.export_survival(o);
+            Ok(())
+        }),
+        Box::new(|o| {
+            if modversions {
+                t.crc_coverage(o);
+            }
+            t.exported_twice(o);
+            Ok(())
+        }),
+        Box::new(|o| {
+            t.duplicate_definitions(o);
+            t.unresolved(o);
+            Ok(())
+        }),
+        Box::new(|o| t.renames(&opts.keep, o)),
+        Box::new(|o| {
+            t.ir_vs_native(o);
+            Ok(())
+        }),
+    ];
+    let found: Vec<Result<Vec<Finding>, ScanErrors>> = checks
+        .par_iter()
+        .map(|check| {
+            let mut v = Vec::new();
+            check(&mut v).map(|()| v)
+        })
+        .collect();
+    for f in found {
+        out.extend(f?);
     }
-    tree.duplicates(&mut out);
-    tree.unresolved(&lds, &mut out);
-    tree.renames(&opts.keep, &mut out)?;
-    tree.ir_vs_native(&mut out);
     finding::sort(&mut out);
-    Ok(out)
+    Ok(Verification { findings: out, behaviour, version_note })
 }
 
-/// `CONFIG_MODVERSIONS=y` in `include/config/auto.conf` (or `.config`).
-pub fn modversions_enabled(objtree: &Path) -> bool {
-    ["include/config/auto.conf", ".config"].iter().any(|f| {
-        std::fs::read_to_string(objtree.join(f))
-            .map(|t| t.lines().any(|l| l == "CONFIG_MODVERSIONS=y"))
-            .unwrap_or(false)
-    })
+/// The thin-link's regular-LTO object (`vmlinux.lto-regular.o`, written by `thinpost
+/// build` for split LTO units), when it defines anything and `vmlinux.a` does not list
+/// it yet.
+fn add_regular_lto_object(inv: &mut Inventory) -> Result<(), ScanErrors> {
+    let regular = inv.objtree.join(REGULAR_LTO_OBJECT);
+    if inv.thinlto_index.is_none() || inv.object(REGULAR_LTO_OBJECT).is_some() || !regular.is_file() {
+        return Ok(());
+    }
+    let mut info = inventory::read_object(&regular)?;
+    info.path = REGULAR_LTO_OBJECT.to_string();
+    if info.defined_globals().next().is_some() {
+        inv.objects.push(info);
+    }
+    Ok(())
 }
 
 /// The inventory, with the objects the link would see.
 struct Tree<'a> {
     inv: &'a Inventory,
+    behaviour: Behaviour,
+    config: &'a Config,
     /// IR objects the thin-link indexed.
     index: Vec<String>,
-    /// Natives found on disk but not in the inventory (vmlinux.a not rebuilt yet).
-    extra: Vec<ObjectInfo>,
-    by_path: HashMap<&'a str, &'a ObjectInfo>,
-    /// Backend job keys as the pipeline would compute them now, by output.
-    current_keys: std::cell::OnceCell<HashMap<String, String>>,
+    by_path: HashMap<&'a str, usize>,
+    damaged: HashMap<&'a str, &'a DamagedObject>,
+    /// The objects the final link reads, as indexes into `inv.objects`.
+    link: Vec<usize>,
+    /// Names defined GLOBAL or WEAK by some object of the link.
+    defined: HashSet<&'a str>,
+    /// What the final vmlinux link adds.
+    final_link: FinalLink,
+    /// The exports the kernel would get, by modpost's rules, with vmlinux made of the
+    /// objects of the link.
+    exports: Vec<TreeExport>,
+    /// The `e_machine` most objects of the link have.
+    machine: Option<u16>,
 }
 
 impl<'a> Tree<'a> {
-    fn new(inv: &'a Inventory) -> Result<Self, ScanErrors> {
+    fn new(
+        inv: &'a Inventory,
+        behaviour: Behaviour,
+        config: &'a Config,
+        scripts: &LinkerScripts,
+    ) -> Result<Self, ScanErrors> {
         let index = inv.thinlto_index.clone().unwrap_or_default();
-        let by_path: HashMap<&str, &ObjectInfo> = inv.objects.iter().map(|o| (o.path.as_str(), o)).collect();
-        let mut extra = Vec::new();
-        for o in &index {
-            let n = native_name(o);
-            let p = inv.objtree.join(&n);
-            if !by_path.contains_key(n.as_str())
-                && p.is_file()
-                && std::fs::metadata(&p).map(|m| m.len() > 0).unwrap_or(false)
-            {
-                let mut info = inventory::read_object(&p)?;
-                info.cmd_path = naming::crc_cmd_for(&n);
-                let cmd_file = inv.objtree.join(&info.cmd_path);
-                let bytes = std::fs::read(&cmd_file).map_err(|e| ScanErrors::from(Error::io(&cmd_file, e)))?;
-                info.cmd = Some(
-                    crate::kbuild::cmd::parse_cmd(&bytes).map_err(|e| ScanErrors::from(Error::parse(&cmd_file, e)))?,
-                );
-                info.path = n;
-                extra.push(info);
-            }
-        }
-        let regular = inv.objtree.join(REGULAR_LTO_OBJECT);
-        if !index.is_empty() && !by_path.contains_key(REGULAR_LTO_OBJECT) && regular.is_file() {
-            let mut info = inventory::read_object(&regular)?;
-            info.path = REGULAR_LTO_OBJECT.to_string();
-            if info.defined_globals().next().is_some() {
-                extra.push(info);
-            }
-        }
-        Ok(Tree { inv, index, extra, by_path, current_keys: std::cell::OnceCell::new() })
-    }
-
-    fn object(&self, path: &str) -> Option<&ObjectInfo> {
-        self.by_path.get(path).copied().or_else(|| self.extra.iter().find(|o| o.path == path))
-    }
-
-    /// The objects the final link reads: each `builtin.order` object (else each
-    /// vmlinux.a member), or its native when the index lists it; then the regular-LTO
-    /// object of the thin-link when it defines anything.
-    fn link_set(&self) -> Vec<&ObjectInfo> {
-        let indexed: HashSet<&str> = self.index.iter().map(String::as_str).collect();
-        let from_order: Vec<&ObjectInfo> = self.inv.objects.iter().filter(|o| o.roles.thinlto_input).collect();
-        let base: Vec<&ObjectInfo> = if from_order.is_empty() {
-            self.inv.vmlinux.iter().map(|&i| &self.inv.objects[i]).filter(|o| o.path != REGULAR_LTO_OBJECT).collect()
-        } else {
-            from_order
-        };
-        let mut set: Vec<&ObjectInfo> = base
-            .into_iter()
-            .filter_map(
-                |o| if indexed.contains(o.path.as_str()) { self.object(&native_name(&o.path)) } else { Some(o) },
-            )
-            .collect();
-        if let Some(r) = self.object(REGULAR_LTO_OBJECT) {
-            set.push(r);
-        }
-        set
-    }
-
-    fn modules(&self) -> impl Iterator<Item = &ObjectInfo> {
-        self.inv.modules.iter().map(|m| &self.inv.objects[m.object])
-    }
-
-    /// Check 1: Every indexed IR object has a fresh, valid native; no stale natives linger.
-    fn coverage(&self, out: &mut Vec<Finding>) {
-        use Severity::*;
+        let by_path: HashMap<&str, usize> = inv.objects.iter().enumerate().map(|(i, o)| (o.path.as_str(), i)).collect();
+        let damaged = inv.damaged.iter().map(|d| (d.path.as_str(), d)).collect();
+        let link = link_set(inv, &index, &by_path);
+        let mut defined = HashSet::new();
         let mut machines: BTreeMap<u16, usize> = BTreeMap::new();
-        for o in self.link_set() {
+        let mut input_sections = HashSet::new();
+        for &i in &link {
+            let o = &inv.objects[i];
+            defined.extend(o.defined_globals().map(|s| s.name.as_str()));
             if let Some(m) = o.machine {
                 *machines.entry(m).or_default() += 1;
             }
+            input_sections.extend(o.c_identifier_sections.iter().cloned());
         }
         let machine = machines.iter().max_by_key(|(_, n)| **n).map(|(m, _)| *m);
-        let root = &self.inv.objtree;
-        let mtime = |p: &str| std::fs::metadata(root.join(p)).and_then(|m| m.modified()).ok();
-        for ir in &self.index {
-            let n = native_name(ir);
-            let meta = std::fs::metadata(root.join(&n));
-            let Ok(meta) = meta else {
-                out.push(Finding::new(Error, "coverage.missing-native", vec![ir.clone()], format!("no native {n}")));
-                continue;
-            };
-            if meta.len() == 0 {
-                out.push(Finding::new(Error, "coverage.empty-native", vec![n], "the native object is empty"));
-                continue;
-            }
-            let Some(native) = self.object(&n) else { continue };
-            if native.kind != ObjectKind::ElfRel {
-                out.push(Finding::new(
-                    Error,
-                    "coverage.not-relocatable",
-                    vec![n],
-                    "the native is not an ELF relocatable object",
-                ));
-                continue;
-            }
-            if native.machine != machine {
-                let msg = format!("e_machine {:?} differs from the rest of vmlinux ({:?})", native.machine, machine);
-                out.push(Finding::new(Error, "coverage.machine-mismatch", vec![n.clone()], msg));
-            }
-            let newest_input = [mtime(ir), mtime(&naming::shard_for(ir))].into_iter().flatten().max();
-            if let (Some(native_t), Some(input_t)) = (meta.modified().ok(), newest_input) {
-                if native_t < input_t && !self.fresh_by_key(&n) {
-                    out.push(Finding::new(
-                        Error,
-                        "coverage.stale-native",
-                        vec![n, ir.clone()],
-                        "the native is older than its bitcode or index shard",
-                    ));
-                }
-            }
-        }
-        // Natives of objects the index no longer lists.
-        let indexed: HashSet<&str> = self.index.iter().map(String::as_str).collect();
-        for o in &self.inv.objects {
-            if let Some(ir) = naming::ir_for_native(&o.path).filter(|_| o.roles.vmlinux) {
-                if !indexed.contains(ir.as_str()) {
-                    out.push(Finding::new(
-                        Error,
-                        "coverage.orphan-native",
-                        vec![o.path.clone()],
-                        format!("vmlinux.a links this native, but {INDEX_LIST} no longer lists {ir}"),
-                    ));
-                }
-            }
-        }
-    }
-
-    /// A native is fresh by content when the pipeline recorded the key it was built
-    /// from and that key is still what its inputs hash to (with the compiler the
-    /// pipeline used, as recorded). The keys are computed once per run.
-    fn fresh_by_key(&self, native: &str) -> bool {
-        let root = &self.inv.objtree;
-        let Ok(cache) = crate::pipeline::cache::Cache::open(&root.join(".thinpost-cache"), u64::MAX) else {
-            return false;
-        };
-        let Some((recorded, compiler)) = cache.recorded(native) else { return false };
-        let keys = self.current_keys.get_or_init(|| {
-            let mut tools = crate::pipeline::tools::Toolchain::resolve(&Default::default());
-            if !compiler.is_empty() {
-                tools.cc = compiler.clone();
-            }
-            crate::pipeline::plan_backends(root, &tools)
-                .map(|jobs| jobs.into_iter().map(|j| (j.output, j.key)).collect())
-                .unwrap_or_default()
+        let library_definitions = library_definitions(inv)?;
+        let final_link = FinalLink::new(&FinalLinkInputs {
+            behaviour,
+            config,
+            machine,
+            scripts,
+            input_sections: &input_sections,
+            library_definitions: &library_definitions,
         });
-        keys.get(native) == Some(&recorded)
+        let exports = exports_with_vmlinux(inv, &link);
+        Ok(Tree { inv, behaviour, config, index, by_path, damaged, link, defined, final_link, exports, machine })
     }
 
-    /// Check 2: Every export of an IR object survives in its native, unchanged. A symbol the
-    /// IR defined must still be defined (unless it was a weak definition that a strong
-    /// one elsewhere overrides); a symbol the IR only referenced (export-only files
-    /// such as `lib/xz/xz_dec_syms.c`) must be defined somewhere in the link.
-    fn export_survival(&self, lds: &HashSet<String>, out: &mut Vec<Finding>) {
-        let link = self.link_set();
-        let mut strong: HashSet<&str> = HashSet::new();
-        let mut any: HashSet<&str> = HashSet::new();
-        for o in &link {
-            for s in o.symbols.iter().filter(|s| s.defined) {
-                match s.binding {
-                    Binding::Global => {
-                        strong.insert(&s.name);
-                        any.insert(&s.name);
-                    }
-                    Binding::Weak | Binding::Other => {
-                        any.insert(&s.name);
-                    }
-                    Binding::Local => {}
-                }
+    fn object(&self, path: &str) -> Option<&'a ObjectInfo> {
+        self.by_path.get(path).map(|&i| &self.inv.objects[i])
+    }
+
+    fn link_objects(&self) -> impl Iterator<Item = &'a ObjectInfo> + '_ {
+        self.link.iter().map(|&i| &self.inv.objects[i])
+    }
+
+    fn modules(&self) -> impl Iterator<Item = &'a ObjectInfo> + '_ {
+        self.inv.modules.iter().map(|m| &self.inv.objects[m.object])
+    }
+
+    /// Each indexed IR object with its native, when both were read.
+    fn ir_and_natives(&self) -> impl Iterator<Item = (&'a ObjectInfo, &'a ObjectInfo)> + '_ {
+        self.index.iter().filter_map(|ir| Some((self.object(ir)?, self.object(&native_name(ir))?)))
+    }
+}
+
+/// The objects the final link reads: each `builtin.order` object (else each vmlinux.a
+/// member) — or, when the index lists it, its native (its IR stands in for a native that
+/// cannot be read, so that one missing native is reported once, not again for every
+/// symbol it would define) — then the regular-LTO object of the thin-link.
+/// (`scripts/Makefile.vmlinux_a` builds `vmlinux.a` from the same mapping.)
+fn link_set(inv: &Inventory, index: &[String], by_path: &HashMap<&str, usize>) -> Vec<usize> {
+    let indexed: HashSet<&str> = index.iter().map(String::as_str).collect();
+    let from_order: Vec<usize> = (0..inv.objects.len()).filter(|&i| inv.objects[i].roles.thinlto_input).collect();
+    let base = if from_order.is_empty() {
+        inv.vmlinux.iter().copied().filter(|&i| inv.objects[i].path != REGULAR_LTO_OBJECT).collect()
+    } else {
+        from_order
+    };
+    let mut set: Vec<usize> = base
+        .into_iter()
+        .map(|i| {
+            let path = inv.objects[i].path.as_str();
+            if indexed.contains(path) {
+                by_path.get(native_name(path).as_str()).copied().unwrap_or(i)
+            } else {
+                i
             }
-        }
-        for ir_path in &self.index {
-            let (Some(ir), Some(native)) = (self.object(ir_path), self.object(&native_name(ir_path))) else { continue };
-            let ir_def = |name: &str| {
-                ir.ir
-                    .as_ref()
-                    .and_then(|d| d.symbols.iter().find(|s| s.name == name && s.is_linker_visible_definition()))
+        })
+        .collect();
+    if let Some(&r) = by_path.get(REGULAR_LTO_OBJECT) {
+        set.push(r);
+    }
+    set
+}
+
+/// Global definitions of the `KBUILD_VMLINUX_LIBS` archives' members (6.12 with
+/// `CONFIG_MODULES=n`); the archives are read only when `.vmlinux.o.cmd` names some.
+fn library_definitions(inv: &Inventory) -> Result<HashSet<String>, ScanErrors> {
+    let mut out = HashSet::new();
+    for archive in final_link::library_archives(&inv.objtree) {
+        let path = inv.objtree.join(&archive);
+        for m in crate::formats::archive::read_flattened(&path)? {
+            let info = match m.data {
+                crate::formats::archive::MemberData::External(p) => inventory::read_object(&p)?,
+                crate::formats::archive::MemberData::Embedded { .. } => {
+                    let e = std::io::Error::other("a regular (not thin) KBUILD_VMLINUX_LIBS archive is not read");
+                    return Err(Error::io(&path, e).into());
+                }
             };
-            for e in ir.exports.iter().filter(|e| e.is_well_formed()) {
-                let defined = native
-                    .symbols
-                    .iter()
-                    .any(|s| s.name == e.target && s.defined && matches!(s.binding, Binding::Global | Binding::Weak));
-                let objs = vec![ir.path.clone(), native.path.clone()];
-                let lost = match ir_def(&e.target) {
-                    Some(def) => !(defined || def.flags & irflags::WEAK != 0 && strong.contains(e.target.as_str())),
-                    None => false,
-                };
-                if lost {
-                    let msg = format!(
-                        "exported symbol `{}` is defined in the IR but not GLOBAL or WEAK in the native",
-                        e.target
-                    );
-                    out.push(Finding::new(Severity::Error, "export.lost", objs, msg));
-                    continue;
-                }
-                if ir_def(&e.target).is_none() && !any.contains(e.target.as_str()) && !lds.contains(&e.target) {
-                    let msg =
-                        format!("exported symbol `{}` is defined nowhere in vmlinux or its linker scripts", e.target);
-                    out.push(Finding::new(Severity::Error, "export.undefined", objs, msg));
-                    continue;
-                }
-                match native.exports.iter().find(|n| n.label == e.label) {
-                    None => out.push(Finding::new(
-                        Severity::Error,
-                        "export.label-missing",
-                        objs,
-                        format!("the native's .export_symbol has no `{}`", e.label),
-                    )),
-                    Some(n) if n.license_raw != e.license_raw => out.push(Finding::new(
-                        Severity::Error,
-                        "export.license-changed",
-                        objs,
-                        format!(
-                            "`{}`: licence {:?} in the IR, {:?} in the native",
-                            e.target, e.license_raw, n.license_raw
-                        ),
-                    )),
-                    Some(n) if n.namespace != e.namespace => out.push(Finding::new(
-                        Severity::Error,
-                        "export.namespace-changed",
-                        objs,
-                        format!(
-                            "`{}`: namespace {:?} in the IR, {:?} in the native",
-                            e.target, e.namespace, n.namespace
-                        ),
-                    )),
-                    Some(_) => {}
-                }
-            }
+            out.extend(info.defined_globals().map(|s| s.name.clone()));
         }
     }
-
-    /// Exports the kernel would get: (object, exported symbol, CRC lines to look in).
-    fn exports(&self) -> Vec<(&ObjectInfo, &str, Vec<&ObjectInfo>)> {
-        let mut v = Vec::new();
-        for o in self.link_set() {
-            for e in o.exports.iter().filter(|e| e.is_well_formed()) {
-                v.push((o, e.target.as_str(), vec![o]));
-            }
-        }
-        for m in &self.inv.modules {
-            let obj = &self.inv.objects[m.object];
-            let members: Vec<&ObjectInfo> = m.members.iter().map(|&i| &self.inv.objects[i]).collect();
-            for e in obj.exports.iter().filter(|e| e.is_well_formed()) {
-                v.push((obj, e.target.as_str(), members.clone()));
-            }
-        }
-        v
-    }
-
-    /// Check 3: Every export has a valid CRC; one CRC per symbol; orphans noted; where a
-    /// `.symtypes` file exists (`KBUILD_SYMTYPES=1`), the CRC must be what genksyms'
-    /// expansion of it hashes to, or the `.cmd` (or `.symtypes`) file is stale.
-    fn crc_coverage(&self, out: &mut Vec<Finding>) {
-        let mut crc_of: HashMap<&str, (u32, &str)> = HashMap::new();
-        let mut symtypes: HashMap<String, Option<crate::kbuild::symtypes::Symtypes>> = HashMap::new();
-        let mut exported: HashSet<(&str, &str)> = HashSet::new();
-        for (obj, sym, sources) in self.exports() {
-            let found =
-                sources.iter().flat_map(|s| s.crcs().iter().map(move |c| (c, *s))).rfind(|(c, _)| c.symbol == sym);
-            for s in &sources {
-                exported.insert((s.cmd_path.as_str(), sym));
-            }
-            let Some((crc, src)) = found else {
-                out.push(Finding::new(
-                    Severity::Error,
-                    "crc.missing",
-                    vec![obj.path.clone()],
-                    format!("`{sym}` has no #SYMVER CRC (modpost: \"version generation failed\")"),
-                ));
-                continue;
-            };
-            let types_path = naming::symtypes_for(&src.path);
-            let types = symtypes.entry(types_path.clone()).or_insert_with(|| {
-                std::fs::read_to_string(self.inv.objtree.join(&types_path))
-                    .ok()
-                    .and_then(|t| crate::kbuild::symtypes::parse(&t).ok())
-            });
-            if let Some(expansion) = types.as_ref().and_then(|t| t.expand(sym)) {
-                if expansion.crc != crc.crc {
-                    out.push(Finding::new(
-                        Severity::Error,
-                        "crc.stale",
-                        vec![src.cmd_path.clone(), types_path.clone()],
-                        format!(
-                            "`{sym}`: #SYMVER CRC {:#010x} is not genksyms' CRC of its expansion ({:#010x}): modules built against it will be refused at load time",
-                            crc.crc, expansion.crc
-                        ),
-                    ));
-                }
-            }
-            match crc_of.get(sym) {
-                Some(&(prev, prev_cmd)) if prev != crc.crc => out.push(Finding::new(
-                    Severity::Error,
-                    "crc.conflict",
-                    vec![prev_cmd.to_string(), src.cmd_path.clone()],
-                    format!("`{sym}` has CRC {prev:#010x} in one and {:#010x} in the other", crc.crc),
-                )),
-                _ => {
-                    crc_of.insert(sym, (crc.crc, src.cmd_path.as_str()));
-                }
-            }
-        }
-        let mut orphans = 0;
-        let mut files = BTreeMap::new();
-        let mut seen_cmd: HashSet<&str> = HashSet::new();
-        for o in self
-            .link_set()
-            .into_iter()
-            .chain(self.inv.modules.iter().flat_map(|m| m.members.iter().map(|&i| &self.inv.objects[i])))
-        {
-            if !seen_cmd.insert(o.cmd_path.as_str()) {
-                continue;
-            }
-            for c in o.crcs() {
-                if !exported.contains(&(o.cmd_path.as_str(), c.symbol.as_str())) {
-                    orphans += 1;
-                    *files.entry(o.cmd_path.clone()).or_insert(0) += 1;
-                }
-            }
-        }
-        if orphans > 0 {
-            out.push(Finding::new(
-                Severity::Note,
-                "crc.orphan",
-                files.keys().take(5).cloned().collect(),
-                format!("{orphans} #SYMVER CRCs in {} .cmd files name symbols that are not exported (ignored, as modpost does)", files.len()),
-            ));
-        }
-    }
-
-    /// Check 4: A symbol exported twice; a strong global defined in two linked objects.
-    fn duplicates(&self, out: &mut Vec<Finding>) {
-        let mut first: HashMap<&str, &str> = HashMap::new();
-        for (obj, sym, _) in self.exports() {
-            if let Some(prev) = first.insert(sym, obj.path.as_str()) {
-                if prev != obj.path {
-                    out.push(Finding::new(
-                        Severity::Error,
-                        "export.duplicate",
-                        vec![prev.to_string(), obj.path.clone()],
-                        format!("`{sym}` is exported by both"),
-                    ));
-                }
-            }
-        }
-        let mut defined: HashMap<&str, &str> = HashMap::new();
-        for o in self.link_set() {
-            for s in &o.symbols {
-                if s.defined && s.binding == Binding::Global && s.section.as_deref() != Some("*COM*") {
-                    if let Some(prev) = defined.insert(s.name.as_str(), o.path.as_str()) {
-                        out.push(Finding::new(
-                            Severity::Error,
-                            "symbol.duplicate-definition",
-                            vec![prev.to_string(), o.path.clone()],
-                            format!("strong global `{}` is defined in both: the link will fail", s.name),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Check 5: Undefined symbols nothing will provide, in vmlinux and in modules.
-    fn unresolved(&self, lds: &HashSet<String>, out: &mut Vec<Finding>) {
-        let link = self.link_set();
-        let mut provided: HashSet<&str> = HashSet::new();
-        let mut sections: HashSet<&str> = HashSet::new();
-        for o in &link {
-            for s in &o.symbols {
-                if s.defined && matches!(s.binding, Binding::Global | Binding::Weak | Binding::Other) {
-                    provided.insert(&s.name);
-                }
-                if let Some(sec) = &s.section {
-                    sections.insert(sec);
-                }
-            }
-        }
-        // Only native objects: an IR object's undefined references may be dropped by
-        // code generation (`__compiletime_assert_*`).
-        for o in link.iter().filter(|o| o.kind == ObjectKind::ElfRel) {
-            for s in o.symbols.iter().filter(|s| !s.defined && s.binding == Binding::Global) {
-                let n = s.name.as_str();
-                let bracket = n.strip_prefix("__start_").or_else(|| n.strip_prefix("__stop_"));
-                if provided.contains(n) || lds.contains(n) || bracket.is_some_and(|sec| sections.contains(sec)) {
-                    continue;
-                }
-                out.push(Finding::new(
-                    Severity::Error,
-                    "symbol.unresolved",
-                    vec![o.path.clone()],
-                    format!("`{n}` is undefined and nothing in vmlinux or its linker scripts defines it"),
-                ));
-            }
-        }
-        let mut exports: HashSet<&str> = HashSet::new();
-        for (_, sym, _) in self.exports() {
-            exports.insert(sym);
-        }
-        for m in self.modules() {
-            for s in m.symbols.iter().filter(|s| !s.defined && s.binding == Binding::Global) {
-                if matches!(s.name.as_str(), "__this_module" | "_GLOBAL_OFFSET_TABLE_")
-                    || exports.contains(s.name.as_str())
-                {
-                    continue;
-                }
-                out.push(Finding::new(
-                    Severity::Error,
-                    "module.unresolved-import",
-                    vec![m.path.clone()],
-                    format!("`{}` is exported by neither vmlinux nor any module", s.name),
-                ));
-            }
-        }
-    }
+    Ok(out)
 }
