@@ -17,7 +17,6 @@
 //! the cache as such a JSON file and runs `CMD` with it (see `pipeline::run_backends`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -28,6 +27,8 @@ use crate::formats::magic::{classify, ObjectKind};
 use crate::kbuild::cmd::parse_cmd;
 use crate::kbuild::naming;
 use crate::pipeline::cache::{hash_file, Cache, KeyBuilder};
+use crate::pipeline::executor::Parallelism;
+use crate::pipeline::runner::{Runner, RunnerKind};
 use crate::pipeline::{command_line, executor, flags, parallelism, Console};
 use crate::write::{write_atomic, Durability};
 
@@ -81,6 +82,8 @@ pub struct DistributorOptions {
     pub verbose: bool,
     /// Default: `$THINPOST_CACHE_DIR`, else `$XDG_CACHE_HOME/thinpost`, else `~/.cache/thinpost`.
     pub cache_dir: Option<PathBuf>,
+    /// How the jobs run (`--runner`).
+    pub runner: RunnerKind,
 }
 
 /// Counts for the summary line.
@@ -185,6 +188,12 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
 
     let console = Console::new(planned.len());
     let par = parallelism(opts.jobs, &console);
+    let workers = match &par {
+        Parallelism::Jobs(n) => *n,
+        Parallelism::Jobserver { .. } => 1,
+    };
+    let runner = Runner::new(opts.runner, compiler, workers);
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let started = Instant::now();
     let cancel = AtomicBool::new(false);
     #[derive(PartialEq)]
@@ -207,9 +216,12 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
                 }
             }
             let shown = command_line(&p.argv[0], &p.argv[1..]);
-            let out = Command::new(&p.argv[0]).args(&p.argv[1..]).output();
+            let (out, note) = runner.run(&p.argv, &cwd);
             let mut text =
                 if opts.verbose { format!("{shown}\n") } else { format!("  {:<7} {}\n", "CC", p.output.display()) };
+            if let Some(note) = note {
+                text.push_str(&format!("thinpost: warning: {}: {note}\n", p.bitcode));
+            }
             let failure = match out {
                 Err(e) => Some(format!("cannot run {}: {e}", p.argv[0])),
                 Ok(o) => {

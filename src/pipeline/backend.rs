@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use super::cache::Cache;
 use super::executor::{self, JobserverState, Parallelism};
+use super::runner::Runner;
 use super::tools::Toolchain;
 use super::{
     command_line, remove_stale_temps, temp_name, BackendJob, BackendSummary, BuildOptions, PipelineError, INTERRUPTED,
@@ -176,6 +177,7 @@ fn run_distributed(
 fn run_backend(
     objtree: &Path,
     tools: &Toolchain,
+    runner: &Runner,
     cache: &Cache,
     job: &BackendJob,
     verbose: bool,
@@ -208,18 +210,23 @@ fn run_backend(
         }
     }
     let tmp = temp_name(&job.output);
-    let mut args = job.args.clone();
-    let o = args.iter().rposition(|a| a == "-o").map(|i| i + 1).unwrap_or(0);
-    args[o] = tmp.clone();
+    let mut argv = Vec::with_capacity(job.args.len() + 1);
+    argv.push(tools.cc.clone());
+    argv.extend(job.args.iter().cloned());
+    let o = argv.iter().rposition(|a| a == "-o").map(|i| i + 1).unwrap_or(0);
+    argv[o] = tmp.clone();
     let shown = command_line(&tools.cc, &job.args);
     let started = Instant::now();
-    let result = Command::new(&tools.cc).args(&args).current_dir(objtree).output();
+    let (result, note) = runner.run(&argv, objtree);
     let tmp_path = objtree.join(&tmp);
     let mut text = if verbose {
         format!("# {} ({reason})\n{shown}\n", job.output)
     } else {
         format!("  {:<7} {}\n", "CC", job.output)
     };
+    if let Some(note) = note {
+        text.push_str(&format!("thinpost: warning: {}: {note}\n", job.object));
+    }
     let failure = match result {
         Err(e) => Some(format!("cannot run {}: {e}", tools.cc)),
         Ok(out) => {
@@ -289,6 +296,11 @@ pub fn run_backends(
     if opts.verbose {
         console.print(&format!("thinpost: running {} backend jobs with {par:?}\n", jobs.len()));
     }
+    let workers = match &par {
+        Parallelism::Jobs(n) => *n,
+        Parallelism::Jobserver { .. } => 1,
+    };
+    let runner = Runner::new(opts.runner, &tools.cc, workers);
     let done = AtomicUsize::new(0);
     let outcomes = executor::execute(
         jobs,
@@ -296,7 +308,7 @@ pub fn run_backends(
         opts.keep_going,
         &INTERRUPTED,
         |job| {
-            let r = run_backend(&opts.objtree, tools, cache, job, opts.verbose, console);
+            let r = run_backend(&opts.objtree, tools, &runner, cache, job, opts.verbose, console);
             done.fetch_add(1, Ordering::Relaxed);
             console.advance();
             r
