@@ -175,10 +175,14 @@ static void huge_text(void) {
   }
 }
 
-static int serve(int argc_unused, char **argv_unused, char **envp_unused) {
-  (void)argc_unused;
+static int serve(int argc, char **argv_unused, char **envp_unused) {
   (void)argv_unused;
   (void)envp_unused;
+  /* thinpost starts a server with no arguments. More means this process is not the
+   * compiler itself but an interpreter running it (a wrapper script): its `main` would
+   * not be the compiler's, so it must not serve jobs. */
+  if (argc != 1)
+    _exit(0);
   /* Jobs see the environment the clang command would: without this library. */
   const char *saved = getenv("THINPOST_FORKSERVER_LD_PRELOAD");
   if (saved && *saved)

@@ -50,8 +50,8 @@ pub enum StartError {
     #[error("cannot start {compiler}: {source}")]
     Spawn { compiler: String, source: std::io::Error },
     #[error(
-        "{compiler} did not become a fork server (it must be a dynamically linked glibc program \
-         that honours LD_PRELOAD)"
+        "{compiler} did not become a fork server (it must be a dynamically linked glibc program, \
+         not a script, and honour LD_PRELOAD)"
     )]
     NoHandshake { compiler: String },
 }
