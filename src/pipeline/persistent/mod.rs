@@ -61,6 +61,8 @@ struct Worker {
     child: Child,
     requests: ChildStdin,
     replies: ChildStdout,
+    /// Whether it holds one of the huge-text slots (given back when it dies).
+    huge_text: bool,
 }
 
 /// How a job ended in a worker.
@@ -182,6 +184,9 @@ impl PersistentRunner {
             }
             Err(e) => {
                 let pid = worker.child.id();
+                if worker.huge_text {
+                    self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
+                }
                 let ended = worker.end();
                 if let Some(sig) = ended.and_then(|s| s.signal()) {
                     if matches!(sig, libc::SIGINT | libc::SIGTERM) {
@@ -246,15 +251,19 @@ impl PersistentRunner {
         if replies.read_exact(&mut hello).is_err() || hello != *b"TPFS\x01\0\0\0" {
             let _ = child.kill();
             let _ = child.wait();
+            if huge {
+                self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
+            }
             return Err(StartError::NoHandshake { compiler: self.compiler.clone() });
         }
-        Ok(Worker { child, requests, replies })
+        Ok(Worker { child, requests, replies, huge_text: huge })
     }
 }
 
 impl Drop for PersistentRunner {
     fn drop(&mut self) {
-        for Worker { mut child, requests, replies } in self.idle.get_mut().unwrap_or_else(|e| e.into_inner()).drain(..)
+        for Worker { mut child, requests, replies, .. } in
+            self.idle.get_mut().unwrap_or_else(|e| e.into_inner()).drain(..)
         {
             // A fork server exits at the end of its input.
             drop(requests);
