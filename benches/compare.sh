@@ -130,9 +130,10 @@ runner)
      -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2"
    echo "$(uptime)" >> "$out/runner-dtlto.load")
   for j in "$out"/runner-*.json; do
-    python3 -c 'import json,sys
+    python3 -c 'import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"{r[\"command\"]}: wall {r[\"mean\"]:.2f} s, CPU {r[\"user\"]+r[\"system\"]:.2f} s (user {r[\"user\"]:.2f}, sys {r[\"system\"]:.2f})")' "$j"
+    name, wall, user, sys_ = r["command"], r["mean"], r["user"], r["system"]
+    print(f"{name}: wall {wall:.2f} s, CPU {user + sys_:.2f} s (user {user:.2f}, sys {sys_:.2f})")' "$j"
   done ;;
 *) echo "compare.sh: unknown section $s" >&2; exit 2 ;;
 esac; done

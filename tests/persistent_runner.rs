@@ -231,3 +231,45 @@ fn a_compiler_that_cannot_serve_is_refused_and_the_cli_falls_back() {
     assert_eq!(err.matches("--runner persistent: ").count(), 1, "{err}");
     assert!(err.contains("running jobs as clang processes"), "{err}");
 }
+
+/// Recompiles every bitcode object of the sample's vmlinux.a with `cc`, each with its
+/// own recorded command.
+fn rebuild_with(tree: &Path, cc: &str) {
+    for m in thinpost::formats::archive::read_flattened(&tree.join("vmlinux.a")).unwrap() {
+        if !std::fs::read(tree.join(&m.name)).unwrap().starts_with(b"BC") {
+            continue;
+        }
+        let cmd = thinpost::kbuild::cmd::parse_cmd(
+            &std::fs::read(tree.join(thinpost::kbuild::naming::crc_cmd_for(&m.name))).unwrap(),
+        )
+        .unwrap();
+        let line = cmd.savedcmd.unwrap().replacen("clang-19", cc, 1);
+        run(std::process::Command::new("sh").arg("-c").arg(line).current_dir(tree));
+    }
+}
+
+/// lld-22 with `thinpost dtlto --runner persistent` as its distributor links the same
+/// object as with `--runner clang`, byte for byte.
+#[test]
+fn dtlto_through_the_persistent_runner_links_the_same_object() {
+    let (tmp, tree) = sample_copy();
+    rebuild_with(&tree, "clang-22");
+    let link = |out: &str, runner: &str| {
+        let o = std::process::Command::new("ld.lld-22")
+            .current_dir(&tree)
+            .args(["-m", "elf_x86_64", "-r", "-o", out, "--whole-archive", "vmlinux.a", "--no-whole-archive"])
+            .arg(format!("--thinlto-distributor={}", env!("CARGO_BIN_EXE_thinpost")))
+            .args(["--thinlto-distributor-arg=dtlto", &format!("--thinlto-distributor-arg=--runner={runner}")])
+            .arg("--thinlto-remote-compiler=clang-22")
+            .env("THINPOST_CACHE_DIR", tmp.path().join(format!("cache-{runner}")))
+            .env_remove("MAKEFLAGS")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{err}");
+        assert!(err.contains("thinpost dtlto: 7 jobs: 7 compiled, 0 from cache, 0 failed"), "{err}");
+        assert!(!err.contains("thinpost: warning"), "{err}");
+        std::fs::read(tree.join(out)).unwrap()
+    };
+    assert_eq!(link("plain.o", "clang"), link("persistent.o", "persistent"));
+}
