@@ -104,8 +104,9 @@ runner)
   # Backends four ways, -j2, in one hyperfine run per tree: plain clang processes,
   # the persistent runner, make-driven (one rule per native, kbuild's way) and
   # in-process ThinLTO `ld.lld -r`; then DTLTO cold with each runner against in-process
-  # lld-22. CPU (user + sys) is printed beside the wall times.
-  for tree in tiny-6.12 small-7.2-dist; do
+  # lld-22. CPU (user + sys) is printed beside the wall times. RUNNER_TREES=tiny-6.12
+  # limits the backend part to one tree.
+  for tree in ${RUNNER_TREES:-tiny-6.12 small-7.2-dist}; do
     t=$(fresh "$(unpack $tree)" "$out/runner-$tree")
     "$bin" build -v -j2 "$t" 2>"$out/runner-$tree-commands.log" >/dev/null
     natives=$(sed -n 's/^# \([^ ]*\) (.*$/\1/p' "$out/runner-$tree-commands.log")
