@@ -135,8 +135,10 @@ static void run_child(pid_t server, int argc, char **argv, int out, int err, int
  * code mapped at the cost of a few hundred entries. The bytes are the same (text has
  * no relocations), at the same addresses; the price is the segments' size in private
  * memory per server, which is why thinpost asks for it only when memory allows.
- * Nothing else runs meanwhile: the server has one thread, and neither this code nor
- * the libc functions it calls live in the segments being moved.
+ * Each segment is copied once into a staging area and moved over the file mapping with
+ * mremap, which replaces it in one step or, failing, leaves it as it was. Nothing else
+ * runs meanwhile: the server has one thread, and neither this code nor the libc
+ * functions it calls live in the segments being moved.
  */
 static void huge_text(void) {
   enum { MAX_SEGMENTS = 16 };
@@ -158,20 +160,30 @@ static void huge_text(void) {
     }
   }
   fclose(maps);
+  const uintptr_t huge = 2ul << 20;
   for (int i = 0; i < n; i++) {
     size_t len = hi[i] - lo[i];
-    void *copy = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (copy == MAP_FAILED)
+    /* A staging area at the same offset within a huge page as the segment, so that
+     * mremap moves its huge-page entries whole. */
+    char *area = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
       return;
-    memcpy(copy, (void *)lo[i], len);
-    void *text = mmap((void *)lo[i], len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    if (text == MAP_FAILED)
-      _exit(124); /* the segment may be gone: no handshake, thinpost falls back */
-    madvise(text, len, MADV_HUGEPAGE);
-    memcpy(text, copy, len);
-    if (mprotect(text, len, PROT_READ | PROT_EXEC) != 0)
-      _exit(124);
-    munmap(copy, len);
+    uintptr_t a = (uintptr_t)area;
+    uintptr_t stage = (a & ~(huge - 1)) + (lo[i] & (huge - 1));
+    if (stage < a)
+      stage += huge;
+    if (stage > a)
+      munmap(area, stage - a);
+    if (a + len + huge > stage + len)
+      munmap((void *)(stage + len), a + len + huge - (stage + len));
+    madvise((void *)stage, len, MADV_HUGEPAGE);
+    memcpy((void *)stage, (void *)lo[i], len);
+    /* One step replaces the file mapping; if it fails, the segment is as it was. */
+    if (mprotect((void *)stage, len, PROT_READ | PROT_EXEC) != 0 ||
+        mremap((void *)stage, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)lo[i]) == MAP_FAILED) {
+      munmap((void *)stage, len);
+      return;
+    }
   }
 }
 

@@ -152,7 +152,7 @@ impl PersistentRunner {
         if argv.first().map(String::as_str) != Some(self.compiler.as_str()) {
             return (plain(argv, cwd), None);
         }
-        let worker = match self.checkout() {
+        let mut worker = match self.checkout() {
             Ok(w) => w,
             Err(e) => {
                 let note =
@@ -160,7 +160,6 @@ impl PersistentRunner {
                 return (plain(argv, cwd), Some(note));
             }
         };
-        let mut worker = worker;
         match worker.job(cwd, argv) {
             Ok(Reply::Exited { code, stdout, stderr }) => {
                 self.checkin(worker);
