@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # compare.sh [SECTION...] — side-by-side timings with hyperfine (Debian package), each
 # thinpost command next to its anchor in the same run. Sections: modpost, backend,
-# archive, scan, noop, dtlto. Default: all. Uses target/corpus (unpacked by the tests) and
+# archive, scan, noop, dtlto, runner (the persistent runner; not in the default set,
+# it takes about 20 minutes). Default: all but runner. Uses target/corpus (unpacked by the tests) and
 # target/gen-20k (from `cargo run --release -p thinpost-gen-tree -- target/gen-20k`).
 # Results go to target/compare/*.md (hyperfine --export-markdown) and to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sections=${*:-modpost backend archive scan noop dtlto}
 command -v hyperfine >/dev/null || { echo "compare.sh: install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --features persistent
 cargo build --release --locked --quiet --examples 2>/dev/null || true
 bin=$PWD/target/release/thinpost
 out=$PWD/target/compare
@@ -99,6 +100,42 @@ dtlto)
      -n "lld-22 + thinpost dtlto, cold cache" -p "rm -rf $out/dtlto-cache" "$link -o d.o $dist" \
      -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2" \
      -n "lld-22 + thinpost dtlto, warm cache" -p true "$link -o w.o $dist") ;;
+runner)
+  # Backends four ways, -j2, in one hyperfine run per tree: plain clang processes,
+  # the persistent runner, make-driven (one rule per native, kbuild's way) and
+  # in-process ThinLTO `ld.lld -r`; then DTLTO cold with each runner against in-process
+  # lld-22. CPU (user + sys) is printed beside the wall times. RUNNER_TREES=tiny-6.12
+  # limits the backend part to one tree.
+  for tree in ${RUNNER_TREES:-tiny-6.12 small-7.2-dist}; do
+    t=$(fresh "$(unpack $tree)" "$out/runner-$tree")
+    "$bin" build -v -j2 "$t" 2>"$out/runner-$tree-commands.log" >/dev/null
+    natives=$(sed -n 's/^# \([^ ]*\) (.*$/\1/p' "$out/runner-$tree-commands.log")
+    { echo "all: $(echo $natives)"; echo ".PHONY: all"
+      grep -A1 '^# ' "$out/runner-$tree-commands.log" | grep -v '^--$' | paste - - |
+        sed 's/^# \([^ ]*\) ([^)]*)\t/\1:\n\t/'; } > "$t/backends.mk"
+    (cd "$t" && echo "$(uptime)" > "$out/runner-$tree.load" && hyperfine -w 0 -r 2 \
+       --export-markdown "$out/runner-$tree.md" --export-json "$out/runner-$tree.json" \
+       -n "thinpost backend --runner clang" -p "rm -rf .thinpost-cache && rm -f $(echo $natives)" "$bin backend -j2 --runner clang ." \
+       -n "thinpost backend --runner persistent" -p "rm -rf .thinpost-cache && rm -f $(echo $natives)" "$bin backend -j2 --runner persistent ." \
+       -n "make -j2 (kbuild's way)" -p "rm -f $(echo $natives)" "make -s -j2 -f backends.mk" \
+       -n "ld.lld-19 in-process ThinLTO" -p "rm -f inproc.o" "ld.lld-19 -m elf_x86_64 -mllvm -import-instr-limit=5 -z noexecstack -r --thinlto-jobs=2 -o inproc.o -T .tmp_initcalls.lds --whole-archive built-in-fixup.a --no-whole-archive"
+     echo "$(uptime)" >> "$out/runner-$tree.load")
+  done
+  t=$(fresh "$(unpack tiny-6.12)" "$out/runner-dtlto")
+  link="ld.lld-22 -m elf_x86_64 -mllvm -import-instr-limit=5 -z noexecstack -r -T .tmp_initcalls.lds --whole-archive vmlinux.a --no-whole-archive"
+  dist="--thinlto-distributor=$bin --thinlto-distributor-arg=dtlto --thinlto-distributor-arg=-j2 --thinlto-distributor-arg=--cache-dir=$out/runner-dtlto-cache --thinlto-remote-compiler=clang-22"
+  (cd "$t" && echo "$(uptime)" > "$out/runner-dtlto.load" && hyperfine -N -w 0 -r 2 \
+     --export-markdown "$out/runner-dtlto.md" --export-json "$out/runner-dtlto.json" \
+     -n "lld-22 + thinpost dtlto --runner clang, cold" -p "rm -rf $out/runner-dtlto-cache" "$link -o d.o $dist --thinlto-distributor-arg=--runner=clang" \
+     -n "lld-22 + thinpost dtlto --runner persistent, cold" -p "rm -rf $out/runner-dtlto-cache" "$link -o p.o $dist --thinlto-distributor-arg=--runner=persistent" \
+     -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2"
+   echo "$(uptime)" >> "$out/runner-dtlto.load")
+  for j in "$out"/runner-*.json; do
+    python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    name, wall, user, sys_ = r["command"], r["mean"], r["user"], r["system"]
+    print(f"{name}: wall {wall:.2f} s, CPU {user + sys_:.2f} s (user {user:.2f}, sys {sys_:.2f})")' "$j"
+  done ;;
 *) echo "compare.sh: unknown section $s" >&2; exit 2 ;;
 esac; done
 cat "$out"/*.md

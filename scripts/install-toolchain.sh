@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # install-toolchain.sh [VERSION...] — install Debian's clang/lld/llvm of each VERSION
-# (default 19) when any of its tools is missing; also hyperfine for benches/compare.sh.
+# (default 19) when any of its tools is missing, and a C compiler (gcc) for the
+# persistent runner's fork server (feature `persistent`, built by build.rs); also
+# hyperfine for benches/compare.sh.
 # Needs root or sudo for apt-get. Safe to run again: does nothing when all is present.
 set -euo pipefail
 versions=${*:-19}
@@ -10,6 +12,7 @@ for v in $versions; do
     command -v "$tool" >/dev/null 2>&1 || { missing+=("clang-$v" "lld-$v" "llvm-$v"); break; }
   done
 done
+command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -219,6 +219,11 @@ pub struct DtltoArgs {
     /// $XDG_CACHE_HOME/thinpost, else ~/.cache/thinpost).
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
+    /// How jobs run: `clang`, one process per job, or `persistent`, clang workers that
+    /// pay clang's start-up once (needs thinpost built with the `persistent` feature;
+    /// otherwise a warning, and jobs run as clang processes). Outputs are the same.
+    #[arg(long, value_enum, default_value_t)]
+    pub runner: crate::pipeline::runner::RunnerKind,
     /// The DTLTO JSON file (lld passes it last).
     pub json: PathBuf,
 }
@@ -262,6 +267,12 @@ pub struct BuildArgs {
     /// An extra argument for the distributor (repeatable).
     #[arg(long = "distributor-arg", allow_hyphen_values = true)]
     pub distributor_args: Vec<String>,
+    /// How backend jobs run: `clang`, one process per job, or `persistent`, clang
+    /// workers that pay clang's start-up once (needs thinpost built with the
+    /// `persistent` feature; otherwise a warning, and jobs run as clang processes).
+    /// Outputs are the same.
+    #[arg(long, value_enum, default_value_t)]
+    pub runner: crate::pipeline::runner::RunnerKind,
 }
 
 impl BuildArgs {
@@ -285,6 +296,7 @@ impl BuildArgs {
                 argv.extend(self.distributor_args.iter().cloned());
                 argv
             }),
+            runner: self.runner,
         }
     }
 }
@@ -439,6 +451,7 @@ fn run_dtlto(a: &DtltoArgs) -> Status {
         keep_going: a.keep_going,
         verbose: a.verbose,
         cache_dir: a.cache_dir.clone(),
+        runner: a.runner,
     };
     match crate::dtlto::distribute(&opts) {
         Ok(s) if s.failed == 0 => Status::Ok,

@@ -26,7 +26,8 @@ use crate::error::{Error, ParseError};
 use crate::kbuild::cmd::parse_cmd;
 use crate::kbuild::naming;
 use crate::pipeline::cache::{hash_file, Cache, KeyBuilder};
-use crate::pipeline::job::{self, Check, Outcome, Processes, Quiet, Runner};
+use crate::pipeline::job::{self, Check, Outcome, Quiet, Runner};
+use crate::pipeline::runner::{Processes, RunnerKind};
 use crate::pipeline::{executor, flags, parallelism, Console};
 
 /// The DTLTO job description.
@@ -79,6 +80,8 @@ pub struct DistributorOptions {
     pub verbose: bool,
     /// Default: `$THINPOST_CACHE_DIR`, else `$XDG_CACHE_HOME/thinpost`, else `~/.cache/thinpost`.
     pub cache_dir: Option<PathBuf>,
+    /// How backends run: clang processes, or the persistent runner.
+    pub runner: RunnerKind,
 }
 
 /// Counts for the summary line.
@@ -237,12 +240,17 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
     let par = parallelism(opts.jobs, &console);
     let started = Instant::now();
     let cancel = AtomicBool::new(false);
+    let workers = match &par {
+        executor::Parallelism::Jobs(n) => *n,
+        executor::Parallelism::Jobserver { .. } => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let processes = Processes::new(opts.runner, compiler, workers);
     let runner = Runner {
         store: Some(&cache),
         console: &console,
         verbose: opts.verbose,
         print_quiet: true,
-        processes: Processes,
+        processes: &processes,
     };
     let module = !is_vmlinux_link(&doc.common.linker_output);
     let results = executor::execute(

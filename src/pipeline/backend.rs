@@ -9,7 +9,8 @@ use std::sync::Mutex;
 
 use super::cache::Cache;
 use super::executor::{self, JobserverState, Parallelism};
-use super::job::{temp_name, Check, Job, Outcome, Processes, Quiet, Runner};
+use super::job::{temp_name, Check, Job, Outcome, Quiet, Runner};
+use super::runner::Processes;
 use super::tools::Toolchain;
 use super::{command_line, BackendJob, BackendSummary, BuildOptions, PipelineError, INTERRUPTED, NATIVE_ARCHIVE};
 use crate::write::{write_atomic, Durability};
@@ -232,7 +233,16 @@ pub fn run_backends(
     jobs: &[BackendJob],
     console: &Console,
 ) -> Result<BackendSummary, PipelineError> {
-    let runner = Runner { store: Some(cache), console, verbose: opts.verbose, print_quiet: true, processes: Processes };
+    let par = parallelism(opts.jobs, console);
+    // The persistent runner's workers: one per job slot (under make's jobserver, at
+    // most one per CPU); started only when a job needs compiling.
+    let workers = match &par {
+        executor::Parallelism::Jobs(n) => *n,
+        executor::Parallelism::Jobserver { .. } => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let processes = Processes::new(opts.runner, &tools.cc, workers);
+    let runner =
+        Runner { store: Some(cache), console, verbose: opts.verbose, print_quiet: true, processes: &processes };
     if let Some(distributor) = &opts.distributor {
         let objtree = &opts.objtree;
         let mut outcomes: Vec<Option<JobResult>> = Vec::with_capacity(jobs.len());
@@ -257,7 +267,6 @@ pub fn run_backends(
         }
         return summarize(cache, jobs.len(), &outcomes);
     }
-    let par = parallelism(opts.jobs, console);
     if opts.verbose {
         console.print(&format!("thinpost: running {} backend jobs with {par:?}\n", jobs.len()));
     }

@@ -8,7 +8,6 @@
 //! caller; the runner only knows how.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Instant;
 
 use super::cache::{Cache, Key};
@@ -105,16 +104,7 @@ impl Outcome {
     }
 }
 
-/// Runs processes: a plain process per job, the default and the fallback of every
-/// other way.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Processes;
-
-impl Processes {
-    pub fn output(&self, argv: &[String], cwd: &Path) -> std::io::Result<Output> {
-        Command::new(&argv[0]).args(&argv[1..]).current_dir(cwd).output()
-    }
-}
+pub use super::runner::Processes;
 
 /// Runs [`Job`]s: with a store (by content), printing on a console.
 pub struct Runner<'a> {
@@ -123,7 +113,8 @@ pub struct Runner<'a> {
     pub verbose: bool,
     /// Print each job's quiet line (off where kbuild prints its own).
     pub print_quiet: bool,
-    pub processes: Processes,
+    /// How the commands run: clang processes, or the persistent runner.
+    pub processes: &'a Processes,
 }
 
 /// The temporary a job writes before its output is checked and renamed: beside the
@@ -201,7 +192,11 @@ impl Runner<'_> {
             String::new()
         };
         let started = Instant::now();
-        let failure = match self.processes.output(&argv, &job.cwd) {
+        let (result, note) = self.processes.run(&argv, &job.cwd);
+        if let Some(note) = note {
+            text.push_str(&format!("thinpost: warning: {}: {note}\n", job.quiet.name));
+        }
+        let failure = match result {
             Err(e) => Some(format!("cannot run {}: {e}", argv[0])),
             Ok(o) => {
                 text.push_str(&String::from_utf8_lossy(&o.stdout));
@@ -294,7 +289,8 @@ mod tests {
     fn a_failing_command_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let console = Console::new(1);
-        let runner = Runner { store: None, console: &console, verbose: false, print_quiet: true, processes: Processes };
+        let runner =
+            Runner { store: None, console: &console, verbose: false, print_quiet: true, processes: &Processes::Clang };
         let job = Job {
             quiet: Quiet { tag: "BE", module: false, name: "x.o".into() },
             argv: vec![

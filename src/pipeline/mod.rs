@@ -11,6 +11,9 @@ pub mod cli;
 pub mod executor;
 pub mod flags;
 pub mod job;
+#[cfg(feature = "persistent")]
+pub mod persistent;
+pub mod runner;
 pub mod tools;
 
 pub use backend::{parallelism, run_backends, Console, JobResult};
@@ -77,6 +80,8 @@ pub struct BuildOptions {
     /// Run the backends through a DTLTO distributor: the command and its arguments
     /// (the JSON file's path is appended).
     pub distributor: Option<Vec<String>>,
+    /// How backend jobs run (`--runner`).
+    pub runner: runner::RunnerKind,
 }
 
 /// Counts for the summary line.
@@ -208,7 +213,7 @@ pub fn thin_link(
         console: &console,
         verbose: opts.verbose,
         print_quiet: true,
-        processes: job::Processes,
+        processes: &job::Processes::Clang,
     };
     let mut argv = vec![tools.ld.clone()];
     argv.extend(args.iter().cloned());

@@ -132,8 +132,13 @@ fn backend(real: &Path, args: &[String], shard: &str, output: &str, input: &str)
     };
     let console = Console::plain();
     // kbuild prints its own quiet line for the recipe: the runner adds none.
-    let runner =
-        Runner { store: Some(&store), console: &console, verbose: false, print_quiet: false, processes: Processes };
+    let runner = Runner {
+        store: Some(&store),
+        console: &console,
+        verbose: false,
+        print_quiet: false,
+        processes: &Processes::Clang,
+    };
     let mut argv = vec![real.display().to_string()];
     argv.extend(args.iter().cloned());
     let job = Job {
