@@ -62,6 +62,17 @@ pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -
     }
 }
 
+/// `--runner`, else `$THINPOST_RUNNER` (`clang` or `persistent`), else clang processes.
+fn runner_kind(option: Option<crate::pipeline::runner::RunnerKind>) -> crate::pipeline::runner::RunnerKind {
+    use clap::ValueEnum;
+    option
+        .or_else(|| {
+            let v = std::env::var("THINPOST_RUNNER").ok()?;
+            crate::pipeline::runner::RunnerKind::from_str(&v, true).ok()
+        })
+        .unwrap_or_default()
+}
+
 /// Checks that `path` is a kbuild object tree (see [`crate::kbuild::tree::MARKERS`]).
 fn objtree(path: &std::path::Path) -> Result<(), Status> {
     crate::kbuild::tree::ObjTree::open(path).map(|_| ()).map_err(error)
@@ -222,8 +233,9 @@ pub struct DtltoArgs {
     /// How jobs run: `clang`, one process per job, or `persistent`, clang workers that
     /// pay clang's start-up once (needs thinpost built with the `persistent` feature;
     /// otherwise a warning, and jobs run as clang processes). Outputs are the same.
-    #[arg(long, value_enum, default_value_t)]
-    pub runner: crate::pipeline::runner::RunnerKind,
+    /// Default: `$THINPOST_RUNNER` (how a kbuild run sets it for every link), else clang.
+    #[arg(long, value_enum)]
+    pub runner: Option<crate::pipeline::runner::RunnerKind>,
     /// The DTLTO JSON file (lld passes it last).
     pub json: PathBuf,
 }
@@ -271,8 +283,8 @@ pub struct BuildArgs {
     /// workers that pay clang's start-up once (needs thinpost built with the
     /// `persistent` feature; otherwise a warning, and jobs run as clang processes).
     /// Outputs are the same.
-    #[arg(long, value_enum, default_value_t)]
-    pub runner: crate::pipeline::runner::RunnerKind,
+    #[arg(long, value_enum)]
+    pub runner: Option<crate::pipeline::runner::RunnerKind>,
 }
 
 impl BuildArgs {
@@ -296,7 +308,7 @@ impl BuildArgs {
                 argv.extend(self.distributor_args.iter().cloned());
                 argv
             }),
-            runner: self.runner,
+            runner: runner_kind(self.runner),
         }
     }
 }
@@ -451,7 +463,7 @@ fn run_dtlto(a: &DtltoArgs) -> Status {
         keep_going: a.keep_going,
         verbose: a.verbose,
         cache_dir: a.cache_dir.clone(),
-        runner: a.runner,
+        runner: runner_kind(a.runner),
     };
     match crate::dtlto::distribute(&opts) {
         Ok(s) if s.failed == 0 => Status::Ok,

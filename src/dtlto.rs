@@ -111,6 +111,8 @@ struct Planned {
     output: PathBuf,
     key: String,
     bitcode: String,
+    /// The modules the backend imports from (its inputs but the bitcode and the index).
+    imports: Vec<String>,
 }
 
 /// Where a job's front-end flags came from.
@@ -231,7 +233,14 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
     for job in &doc.jobs {
         let (argv, _source) = command_for(&doc.common, job, &cache)?;
         let key = key_for(&cc_id, &argv, job)?;
-        planned.push(Planned { argv, output: PathBuf::from(&job.outputs[0]), key, bitcode: job.inputs[0].clone() });
+        let imports = job.inputs.iter().skip(2).cloned().collect();
+        planned.push(Planned {
+            argv,
+            output: PathBuf::from(&job.outputs[0]),
+            key,
+            bitcode: job.inputs[0].clone(),
+            imports,
+        });
     }
     // Largest bitcode first, as in the pipeline.
     planned.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(&p.bitcode).map(|m| m.len()).unwrap_or(0)));
@@ -268,6 +277,7 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
                 check: Check::Object,
                 key: Some(p.key.clone()),
                 reason: None,
+                reads: p.imports.clone(),
             };
             let r = runner.run(&job);
             console.advance();

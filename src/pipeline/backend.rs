@@ -113,6 +113,7 @@ impl BackendJob {
             check: Check::ElfRelocatable,
             key: Some(self.key.clone()),
             reason: Some(reason.to_string()),
+            reads: self.inputs.iter().filter(|i| **i != self.object && **i != self.shard).cloned().collect(),
         }
     }
 }

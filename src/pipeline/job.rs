@@ -86,6 +86,9 @@ pub struct Job {
     pub key: Option<Key>,
     /// Why it runs (shown with `-v`).
     pub reason: Option<String>,
+    /// The files the command reads besides its own object (a backend's imported
+    /// modules), for the `THINPOST_LOG` line.
+    pub reads: Vec<String>,
 }
 
 /// How a job ended.
@@ -245,7 +248,8 @@ impl Runner<'_> {
 }
 
 /// With `THINPOST_LOG=FILE`, one line per job is appended to FILE: `compiled`,
-/// `restored` or `failed`, a tab, the object. Many processes (every module link, every
+/// `restored` or `failed`, a tab, the object, a tab, the files it reads besides it
+/// (space-separated). Many processes (every module link, every
 /// backend of a make run) append to one file: each line is one `write` of a file opened
 /// with `O_APPEND`, so lines never interleave. For tests and build statistics.
 fn log_outcome(job: &Job, outcome: &Outcome) {
@@ -256,7 +260,7 @@ fn log_outcome(job: &Job, outcome: &Outcome) {
         Outcome::Compiled => "compiled",
         Outcome::Failed(_) => "failed",
     };
-    let line = format!("{what}\t{}\n", job.quiet.name);
+    let line = format!("{what}\t{}\t{}\n", job.quiet.name, job.reads.join(" "));
     if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
         let _ = f.write_all(line.as_bytes());
     }
@@ -307,6 +311,7 @@ mod tests {
             check: Check::ElfRelocatable,
             key: None,
             reason: None,
+            reads: Vec::new(),
         };
         assert!(runner.run(&job).failed());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no output and no temporary");

@@ -226,6 +226,7 @@ pub fn thin_link(
         check: job::Check::Exists,
         key: None,
         reason: None,
+        reads: Vec::new(),
     };
     if let job::Outcome::Failed(why) = runner.run(&link) {
         return Err(PipelineError::Tool(format!("thin-link: {why}")));

@@ -118,7 +118,7 @@ pub fn run(real: &Path, args: &[OsString]) -> ExitCode {
 
 /// A backend compile, from the store or compiled and stored.
 fn backend(real: &Path, args: &[String], shard: &str, output: &str, input: &str) -> ExitCode {
-    let key = match backend_key(real, args, shard, input) {
+    let (key, imports) = match backend_key(real, args, shard, input) {
         Ok(k) => k,
         // Unreadable inputs: let the compiler say what is wrong.
         Err(_) => return super::exec(real, &args.iter().map(OsString::from).collect::<Vec<_>>()),
@@ -150,6 +150,7 @@ fn backend(real: &Path, args: &[String], shard: &str, output: &str, input: &str)
         check: Check::ElfRelocatable,
         key: Some(key),
         reason: None,
+        reads: imports,
     };
     match runner.run(&job) {
         Outcome::Failed(_) => ExitCode::FAILURE,
@@ -159,7 +160,7 @@ fn backend(real: &Path, args: &[String], shard: &str, output: &str, input: &str)
 
 /// The content key of a backend compile: the compiler binary, the arguments, the
 /// bitcode, the shard, and every module the shard names (by path and contents).
-fn backend_key(real: &Path, args: &[String], shard: &str, input: &str) -> crate::Result<String> {
+fn backend_key(real: &Path, args: &[String], shard: &str, input: &str) -> crate::Result<(String, Vec<String>)> {
     let id =
         crate::pipeline::tools::tool_identity(&real.display().to_string()).map_err(|e| crate::Error::io(real, e))?;
     let shard_data = std::fs::read(shard).map_err(|e| crate::Error::io(shard, e))?;
@@ -175,7 +176,8 @@ fn backend_key(real: &Path, args: &[String], shard: &str, input: &str) -> crate:
     for m in &imports {
         key.part(m.as_bytes()).part(&hash_file(Path::new(m))?);
     }
-    Ok(key.finish())
+    let imports = imports.into_iter().filter(|m| m != input).collect();
+    Ok((key.finish(), imports))
 }
 
 /// A compile to ThinLTO bitcode: run it, then record its flags under the output's
