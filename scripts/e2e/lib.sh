@@ -86,14 +86,25 @@ e2e_overlay() {
 }
 
 # e2e_edit FILE...: the one-line change. Each FILE (relative to SRC) becomes the pristine
-# file plus one comment line naming the moment, written as a new file (new inode), so the
-# shared pristine source is untouched and every run is a real change to make.
+# file plus one line naming the moment, written as a new file (new inode), so the shared
+# pristine source is untouched and every run is a real change to make. E2E_EDIT=code (the
+# default) adds a function, so the object's bitcode changes and its backend (and those
+# importing from it) must be compiled; E2E_EDIT=comment adds a comment, which changes no
+# bitcode: everything after the front end is the same as before.
 e2e_edit() {
-	local f tag
-	tag="e2e one-line change $(date -u +%Y-%m-%dT%H:%M:%S.%NZ)"
+	local f tag n
+	tag="$(date -u +%Y%m%d%H%M%S%N)"
+	n=0
 	for f in "$@"; do
 		[ -f "$PRISTINE/$f" ] || e2e_die "no $PRISTINE/$f to edit"
-		{ cat "$PRISTINE/$f"; printf '/* %s */\n' "$tag"; } > "$SRC/$f.e2e-tmp"
+		n=$((n + 1))
+		{
+			cat "$PRISTINE/$f"
+			case ${E2E_EDIT:-code} in
+			comment) printf '/* e2e one-line change %s */\n' "$tag" ;;
+			*) printf 'int e2e_change_%s_%s(void); int e2e_change_%s_%s(void) { return %s; }\n' "$tag" "$n" "$tag" "$n" "$n" ;;
+			esac
+		} > "$SRC/$f.e2e-tmp"
 		mv -f "$SRC/$f.e2e-tmp" "$SRC/$f"
 	done
 }

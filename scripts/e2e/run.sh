@@ -2,11 +2,19 @@
 # scripts/e2e/run.sh [KERNEL...] — build real kernels from source, boot them under qemu and
 # check that every module loads. See scripts/e2e/README.md.
 #
-# KERNEL (default: 6.12-stock+thinpost 7.2-dist):
+# KERNEL (default: 6.12-thinpost 7.2-thinpost):
+#   6.12-thinpost  Linux 6.12, CONFIG_LTO_CLANG_THIN, with thinpost in kbuild: links named
+#                clang-22/ld.lld-22 first in PATH (thinpost's compiler and linker wrappers:
+#                every ThinLTO link's backends -- vmlinux.o and each module's ld -r --
+#                distributed by thinpost dtlto and cached by content; the cold build's
+#                through the persistent runner) and MODPOST=thinpost
+#   7.2-thinpost   Linux 7.2, CONFIG_LTO_CLANG_THIN_DIST, with the same links (kbuild's
+#                backend compiles served from thinpost's store; module links distributed),
+#                MODPOST=thinpost, and thinpost verify before the final link
 #   6.12-stock   Linux 6.12, CONFIG_LTO_CLANG_THIN (in-process ThinLTO), stock modpost
 #   7.2-dist     Linux 7.2, CONFIG_LTO_CLANG_THIN_DIST (kbuild's distributed ThinLTO), stock modpost
-#   KERNEL+thinpost  the same, then MODPOST=thinpost in the same tree: modpost's outputs
-#                compared with stock's, and a third boot
+#   KERNEL+thinpost  a stock kernel, then MODPOST=thinpost in the same tree: modpost's
+#                outputs compared with stock's, and a third boot
 #
 # Stages of each kernel: configure, build (cold, or incremental when the build directory
 # is there from an earlier run), boot, one-line change + rebuild, boot [, thinpost modpost,
@@ -25,6 +33,8 @@
 #                      bash commands run in the build dir at those points (PRE_LINK splits
 #                      the build: make vmlinux_a (7.2) / vmlinux_o (6.12), hook, make)
 #   E2E_NO_REBUILD=1   skip the one-line change
+#   E2E_EDIT           the change: code (a new function: the bitcode changes) or
+#                      comment (a comment line: nothing to recompile)    [code]
 #   E2E_BOOT_TIMEOUT   seconds for one boot                     [180]
 #   THINPOST           thinpost binary for +thinpost and E2E_MODPOST=thinpost
 #                      [built with cargo from this repository]
@@ -34,7 +44,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernels=("$@")
-[ ${#kernels[@]} -gt 0 ] || kernels=(6.12-stock+thinpost 7.2-dist)
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.12-thinpost 7.2-thinpost)
 
 # ---------------------------------------------------------------------------------------
 # What each kernel is
@@ -44,24 +54,35 @@ kernel_setup() {
 	THINPOST_MODPOST_STAGE=0
 	case $spec in *+thinpost) THINPOST_MODPOST_STAGE=1; spec=${spec%+thinpost} ;; esac
 	BASE=$spec
+	THINPOST_HOOKS=0
 	case $spec in
-	6.12-stock)
+	6.12-stock | 6.12-thinpost)
 		VER=6.12
+		MODE=in-process
 		FRAGS=(common.config 6.12.config lto-thin.config)
 		DEFAULT_LLVM=-22
 		PRE_LINK_GOAL=vmlinux_o # 6.x has no vmlinux.a goal (a single-target build)
 		;;
-	7.2-dist)
+	7.2-dist | 7.2-thinpost)
 		VER=7.2
+		MODE=distributed
 		FRAGS=(common.config 7.2.config lto-thin-dist.config)
 		DEFAULT_LLVM=-22
 		PRE_LINK_GOAL=vmlinux_a # vmlinux.a with the natives, before vmlinux.o is linked
 		;;
-	*) e2e_die "unknown kernel '$1' (6.12-stock, 7.2-dist, with +thinpost)" ;;
+	*) e2e_die "unknown kernel '$1' (6.12-thinpost, 7.2-thinpost, 6.12-stock, 7.2-dist, +thinpost)" ;;
+	esac
+	case $spec in
+	*-thinpost)
+		THINPOST_HOOKS=1
+		[ "$VER" = 7.2 ] && FRAGS+=(extended-modversions.config)
+		;;
+	7.2-*) FRAGS+=(no-extended-modversions.config) ;;
 	esac
 	LLVM=${E2E_LLVM:-$DEFAULT_LLVM}
 	# the one-line change: a vmlinux object and a (single-object) module
 	EDIT_FILES=(lib/kstrtox.c drivers/char/hw_random/virtio-rng.c)
+	EDIT_MODULE=drivers/char/hw_random/virtio-rng
 	# modules that find no hardware under qemu and say so with -ENODEV
 	E2E_ALLOW_ENODEV=${E2E_ALLOW_ENODEV-intel-rng amd-rng}
 }
@@ -75,7 +96,7 @@ e2e_thinpost_bin() {
 	command -v cargo >/dev/null || e2e_die "thinpost needed: set THINPOST or install cargo"
 	e2e_log "building thinpost (cargo build --release)"
 	(cd "$E2E_REPO" && CARGO_TARGET_DIR=$E2E_REPO/target flock "$E2E_CARGO_LOCK" \
-		cargo build --release --quiet) >&2
+		cargo build --release --quiet --features persistent) >&2
 	printf '%s\n' "$E2E_REPO/target/release/thinpost"
 }
 
@@ -130,6 +151,9 @@ run_kernel() {
 	# thinpost first: never wait for the cargo lock while holding the kernel lock
 	MODPOST_LINK=""
 	[ "$THINPOST_MODPOST_STAGE" = 1 ] && MODPOST_LINK=$(e2e_modpost_link)
+	if [ "$THINPOST_HOOKS" = 1 ]; then
+		thinpost_hooks_setup
+	fi
 
 	exec 9> "$E2E_KERNEL_LOCK"
 	flock 9
@@ -141,6 +165,8 @@ run_kernel() {
 		e2e_log "$KERNEL: cold build in $OBJ"
 		rm -rf "$OBJ"
 		for f in "${EDIT_FILES[@]}"; do ln -f "$PRISTINE/$f" "$SRC/$f"; done
+		# the store lives in the build directory: a cold build starts from nothing
+		[ "$THINPOST_HOOKS" = 1 ] && mkdir -p "$THINPOST_CACHE_DIR"
 		summary build cold
 	elif [ -f "$OBJ/.e2e-built" ]; then
 		e2e_log "$KERNEL: incremental build in $OBJ (E2E_COLD=1 for a cold one)"
@@ -154,6 +180,9 @@ run_kernel() {
 	e2e_configure "${frag[@]}"
 	e2e_log "$KERNEL: $(kmake_words) -j$E2E_JOBS"
 	rm -f "$OBJ/.e2e-built"
+	# The cold build's backends through the persistent runner, the rebuild's through
+	# clang processes: each way ends in a kernel that boots.
+	[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env build persistent
 	e2e_build build
 	touch "$OBJ/.e2e-built"
 	summary build_secs "$(cat "$RES/build.secs")"
@@ -162,6 +191,7 @@ run_kernel() {
 	summary build_cpu_sys "$(e2e_time_field "$RES/build.time" 'System time (seconds)')"
 	summary modules "$(wc -l < "$OBJ/modules.order")"
 	e2e_log "$KERNEL: $STAGE build: $(cat "$RES/build.secs") s"
+	[ "$THINPOST_HOOKS" = 1 ] && check_thinpost_build build
 
 	e2e_initramfs boot1
 	e2e_boot boot1
@@ -169,15 +199,18 @@ run_kernel() {
 
 	if [ "${E2E_NO_REBUILD:-0}" != 1 ]; then
 		STAGE=rebuild
-		[ "$BASE" = 7.2-dist ] && e2e_sums "$RES/sums-before"
+		[ "$MODE" = distributed ] && e2e_sums "$RES/sums-before"
+		[ "$THINPOST_HOOKS" = 1 ] && vmlinux_ir_sums "$RES/ir-before"
 		sleep 1 # mtimes of the change are after the stamp
 		touch "$RES/change-stamp"
 		sleep 1
 		e2e_edit "${EDIT_FILES[@]}"
-		e2e_log "$KERNEL: one-line change to ${EDIT_FILES[*]}; rebuilding"
+		e2e_log "$KERNEL: one-line change (${E2E_EDIT:-code}) to ${EDIT_FILES[*]}; rebuilding"
+		[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env rebuild clang
 		e2e_build rebuild
 		summary rebuild_secs "$(cat "$RES/rebuild.secs")"
 		rebuild_figures
+		[ "$THINPOST_HOOKS" = 1 ] && check_thinpost_rebuild
 		e2e_initramfs boot2
 		e2e_boot boot2
 		summary boot2_secs "$(cat "$RES/boot2.boot-secs")"
@@ -195,8 +228,8 @@ rebuild_figures() {
 	find "$OBJ" -name '*.o' -newer "$RES/change-stamp" -printf '%P\n' | sort > "$RES/rebuilt-objects"
 	summary rebuilt_objects "$(wc -l < "$RES/rebuilt-objects")"
 	summary rebuilt_cc_lines "$(grep -cE '^ *[0-9.]+ +CC ' "$log" || true)"
-	case $BASE in
-	7.2-dist)
+	case $MODE in
+	distributed)
 		summary rebuilt_natives "$(grep -c 'thinlto-native\.o$' "$RES/rebuilt-objects" || true)"
 		# of the files make rewrote, how many have other contents
 		e2e_sums "$RES/sums-after"
@@ -213,7 +246,7 @@ rebuild_figures() {
 			summary thinlto_stage_secs "$(e2e_secs "$a" "$d")"
 		fi
 		;;
-	6.12-stock)
+	in-process)
 		a=$(e2e_at "$log" ' LD +vmlinux\.o$')
 		b=$(e2e_after "$log" ' LD +vmlinux\.o$')
 		[ -n "$a" ] && [ -n "$b" ] && summary vmlinux_o_link_secs "$(e2e_secs "$a" "$b")"
@@ -268,6 +301,115 @@ thinpost_modpost_stage() {
 	summary boot3_secs "$(cat "$RES/boot3.boot-secs")"
 	KMODPOST=""
 	return "$rc"
+}
+
+# ---------------------------------------------------------------------------------------
+# thinpost inside kbuild
+
+# Links named like the tools kbuild runs (ccache's masquerade), first in PATH: clang-NN
+# and ld.lld-NN are thinpost's compiler and linker wrappers; MODPOST is thinpost; the
+# store lives in the build directory (a cold build starts with an empty one); on a
+# distributed-ThinLTO tree, thinpost verify runs before the final link.
+thinpost_hooks_setup() {
+	local bin masq="$THINPOST_E2E_DIR/bin/masq"
+	bin=$(e2e_thinpost_bin)
+	THINPOST=$bin
+	export THINPOST
+	mkdir -p "$masq"
+	ln -sfn "$bin" "$masq/clang$LLVM"
+	ln -sfn "$bin" "$masq/ld.lld$LLVM"
+	PATH="$masq:$PATH"
+	export PATH
+	KMODPOST=$(e2e_modpost_link)
+	THINPOST_CACHE_DIR="$OBJ/.thinpost-store"
+	export THINPOST_CACHE_DIR
+	if [ "$MODE" = distributed ] && [ -z "${E2E_HOOK_PRE_LINK:-}" ]; then
+		# shellcheck disable=SC2016
+		E2E_HOOK_PRE_LINK='"$THINPOST" verify .'
+	fi
+	summary thinpost "$("$bin" --version)"
+}
+
+# thinpost_stage_env NAME RUNNER: one THINPOST_LOG per build, and how backends run.
+thinpost_stage_env() {
+	THINPOST_LOG="$RES/thinpost-$1.log"
+	THINPOST_RUNNER=$2
+	export THINPOST_LOG THINPOST_RUNNER
+	rm -f "$THINPOST_LOG"
+	summary "runner_$1" "$2"
+}
+
+# The bitcode objects of vmlinux: the index (distributed), or vmlinux.a's IR members.
+vmlinux_ir_list() {
+	if [ "$MODE" = distributed ]; then
+		cat "$OBJ/vmlinux.thinlto-index"
+	else
+		local m
+		"llvm-ar$LLVM" t "$OBJ/vmlinux.a" | while IFS= read -r m; do
+			[ "$(head -c 2 "$OBJ/$m")" = BC ] && printf '%s\n' "$m"
+		done
+	fi
+}
+
+# vmlinux_ir_sums FILE: "sha256 path" of every bitcode object of vmlinux.
+vmlinux_ir_sums() {
+	vmlinux_ir_list | (cd "$OBJ" && xargs -r sha256sum) | sort -k2 > "$1"
+}
+
+# The members of module M (a modules.order entry): its .mod list.
+module_members() {
+	local mod="$OBJ/${1%.o}.mod"
+	[ -f "$mod" ] && tr ' ' '\n' < "$mod" | sed '/^$/d'
+}
+
+# check_thinpost_build NAME: thinpost ran every backend of vmlinux and of each module
+# (THINPOST_LOG), none failed, and modpost was thinpost.
+check_thinpost_build() {
+	local log="$RES/thinpost-$1.log" objs="$RES/thinpost-$1.objects" m missing
+	[ -s "$log" ] || e2e_die "$KERNEL: thinpost ran no backend ($log is empty)"
+	if grep -q '^failed' "$log"; then
+		grep '^failed' "$log" >&2
+		e2e_die "$KERNEL: backends failed under thinpost"
+	fi
+	cut -f2 "$log" | sort -u > "$objs"
+	vmlinux_ir_list | sort -u > "$RES/vmlinux-ir"
+	missing=$(comm -23 "$RES/vmlinux-ir" "$objs")
+	[ -z "$missing" ] || e2e_die "$KERNEL: vmlinux backends thinpost did not run: $(echo "$missing" | head -n 5 | tr '\n' ' ')"
+	while IFS= read -r m; do
+		module_members "$m" | grep -qxFf - "$objs" ||
+			e2e_die "$KERNEL: no backend of module ${m%.o} went through thinpost"
+	done < "$OBJ/modules.order"
+	[ -f "$OBJ/.thinpost-cache/modpost-crcs" ] || e2e_die "$KERNEL: modpost did not run as thinpost"
+	summary "thinpost_$1" "vmlinux=$(wc -l < "$RES/vmlinux-ir") jobs=$(wc -l < "$log") compiled=$(grep -c '^compiled' "$log") restored=$(grep -c '^restored' "$log")"
+	e2e_log "$KERNEL: thinpost ran $(wc -l < "$log") backends ($(grep -c '^compiled' "$log") compiled, $(grep -c '^restored' "$log") from its store), every vmlinux object's and module's; modpost was thinpost"
+}
+
+# check_thinpost_rebuild: after the change, exactly the vmlinux backends whose inputs
+# changed were compiled -- their own bitcode, or a module they import (THINPOST_LOG names
+# what each read) -- and every other one came from the store; the edited module was
+# compiled.
+check_thinpost_rebuild() {
+	local log="$RES/thinpost-rebuild.log"
+	vmlinux_ir_sums "$RES/ir-after"
+	join -j 2 "$RES/ir-before" "$RES/ir-after" | awk '$2 != $3 { print $1 }' > "$RES/ir-changed"
+	[ -s "$RES/ir-changed" ] || [ "${E2E_EDIT:-code}" = comment ] ||
+		e2e_die "$KERNEL: the change changed no vmlinux bitcode"
+	local bad
+	bad=$(awk -F'\t' -v changed="$RES/ir-changed" -v vml="$RES/vmlinux-ir" '
+		BEGIN { while ((getline l < changed) > 0) c[l] = 1; while ((getline l < vml) > 0) v[l] = 1 }
+		!($2 in v) { next }
+		{ seen[$2] = 1; hit = ($2 in c); n = split($3, r, " "); for (i = 1; i <= n; i++) if (r[i] in c) hit = 1 }
+		$1 == "compiled" && !hit { print "compiled although nothing it reads changed: " $2 }
+		$1 == "restored" && hit { print "served from the store although an input changed: " $2 }
+		END { for (o in v) if (!(o in seen)) print "not run through thinpost: " o }' "$log")
+	[ -z "$bad" ] || { echo "$bad" | head -n 20 >&2; e2e_die "$KERNEL: the rebuild's backends were not exactly those whose inputs changed"; }
+	module_members "$EDIT_MODULE.o" | grep -qxFf - <(awk -F'\t' '$1 == "compiled" { print $2 }' "$log") ||
+		e2e_die "$KERNEL: the edited module $EDIT_MODULE was not compiled again"
+	local c r
+	c=$(awk -F'\t' -v vml="$RES/vmlinux-ir" 'BEGIN { while ((getline l < vml) > 0) v[l] = 1 } $1 == "compiled" && ($2 in v)' "$log" | wc -l)
+	r=$(awk -F'\t' -v vml="$RES/vmlinux-ir" 'BEGIN { while ((getline l < vml) > 0) v[l] = 1 } $1 == "restored" && ($2 in v)' "$log" | wc -l)
+	summary thinpost_rebuild "changed=$(wc -l < "$RES/ir-changed") compiled=$c restored=$r"
+	e2e_log "$KERNEL: rebuild: $(wc -l < "$RES/ir-changed") vmlinux objects changed; $c backends compiled (they or an import changed), $r from the store"
 }
 
 # ---------------------------------------------------------------------------------------

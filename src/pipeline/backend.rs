@@ -82,6 +82,40 @@ impl From<Outcome> for JobResult {
     }
 }
 
+/// The outermost `make` this process runs under, as `pid-starttime` (unique while the
+/// machine runs): every module link under one `make -j` runs its own thinpost, and a
+/// warning about the make run is printed by the first of them only.
+fn make_run_id() -> Option<String> {
+    let mut pid = std::os::unix::process::parent_id();
+    let mut outermost = None;
+    for _ in 0..64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        let (head, tail) = stat.rsplit_once(')')?;
+        let comm = head.split_once('(')?.1;
+        let fields: Vec<&str> = tail.split_whitespace().collect();
+        let ppid: u32 = fields.get(1)?.parse().ok()?;
+        if comm == "make" || comm == "gmake" {
+            // Field 22 of stat, the start time: the 20th after the closing parenthesis.
+            outermost = Some(format!("{pid}-{}", fields.get(19)?));
+        }
+        if ppid <= 1 {
+            break;
+        }
+        pid = ppid;
+    }
+    outermost
+}
+
+/// True for the first thinpost process of this make run to ask about `what` (a marker
+/// file in the temporary directory, created exclusively), and always outside make.
+pub fn first_warning_of_this_make_run(what: &str) -> bool {
+    let Some(run) = make_run_id() else { return true };
+    let uid = std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m)).unwrap_or(0);
+    let marker = std::env::temp_dir().join(format!("thinpost-{uid}-{what}-warned-{run}"));
+    std::fs::OpenOptions::new().write(true).create_new(true).open(marker).is_ok()
+}
+
 /// Chooses the parallelism: make's jobserver when usable, else `-j`.
 pub fn parallelism(jobs: Option<usize>, console: &Console) -> Parallelism {
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -89,10 +123,12 @@ pub fn parallelism(jobs: Option<usize>, console: &Console) -> Parallelism {
         JobserverState::Usable(client) if jobs.is_none() => Parallelism::Jobserver { client, max: 256 },
         JobserverState::Unusable(why) => {
             let n = jobs.unwrap_or(cpus);
-            console.print(&format!(
-                "thinpost: warning: make's jobserver is in MAKEFLAGS but not usable here ({why}); \
-                 prefix the recipe line with '+' to share make's job slots. Using -j{n}.\n"
-            ));
+            if first_warning_of_this_make_run("jobserver") {
+                console.print(&format!(
+                    "thinpost: warning: make's jobserver is in MAKEFLAGS but not usable here ({why}); \
+                     prefix the recipe line with '+' to share make's job slots. Using -j{n}.\n"
+                ));
+            }
             Parallelism::Jobs(n)
         }
         _ => Parallelism::Jobs(jobs.unwrap_or(cpus)),
