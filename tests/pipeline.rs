@@ -184,8 +184,10 @@ fn make_jobserver_is_used_with_plus_and_detected_as_closed_without() {
     ok(build(&tree, "index", &[]));
     let bin = env!("CARGO_BIN_EXE_thinpost");
     let cc = tool("CC", "clang");
+    // Two recipes without `+` in one make run (as every module link under `make -j`):
+    // make's closed jobserver is reported once, not by each.
     let makefile = format!(
-        "with-plus:\n\t+{bin} backend -v {t}\nwithout-plus:\n\t{bin} backend -v --cache-dir {t}/.c2 {t}\n",
+        "with-plus:\n\t+{bin} backend -v {t}\nwithout-plus: a b\na:\n\t{bin} backend -v --cache-dir {t}/.c2 {t}\nb: a\n\t{bin} backend -v --cache-dir {t}/.c3 {t}\n",
         t = tree.display()
     );
     std::fs::write(tree.join("jobs.mk"), makefile).unwrap();

@@ -278,6 +278,11 @@ pub fn object_bytes(unit: &Unit, rng: &mut Rng) -> Vec<u8> {
             b.reloc(data, start + 8 * (i as u64 + 1), t.symbol, 0, elf::R_X86_64_64);
         }
         modinfo(&mut b, info);
+        // About a third of the modules of a distribution kernel are drivers with a
+        // device table.
+        if rng.chance(0.35) {
+            device_table(&mut b, unit, rng);
+        }
     }
     export_symbols(&mut b, unit, &exported);
     let comment = b.section(b".comment", SectionKind::OtherString);
@@ -344,4 +349,95 @@ fn export_symbols(b: &mut Builder, unit: &Unit, exported: &[SymbolId]) {
         let at = b.obj.add_symbol_data(sym, addressable, &[0; 8], 8);
         b.reloc(addressable, at, target, 0, elf::R_X86_64_64);
     }
+}
+
+/// Vendors a device table names (PCI and USB ids of real vendors, for realistic aliases).
+const VENDORS: &[u16] = &[0x8086, 0x10ec, 0x14e4, 0x1af4, 0x1002, 0x10de, 0x046d, 0x0bda, 0x05ac];
+
+/// `MODULE_DEVICE_TABLE(type, name)` as Linux 6.12 emits it: the table, a static array
+/// ending in an all-zero entry, in `.rodata`, and the global alias
+/// `__mod_<type>__<name>_device_table` (same address and size) that modpost reads. Entry
+/// layouts are x86_64's (`scripts/mod/devicetable-offsets.h`, written beside the tree):
+/// `pci_device_id` (40 bytes), `usb_device_id` (32, some with a bcdDevice range, which
+/// modpost expands into several aliases) or `of_device_id` (200, a compatible string).
+fn device_table(b: &mut Builder, unit: &Unit, rng: &mut Rng) {
+    let n = rng.range(1, 13) as usize;
+    let (kind, size, entries): (&str, usize, Vec<Vec<u8>>) = match rng.below(10) {
+        0..=5 => ("pci", 40, (0..n).map(|_| pci_entry(rng)).collect()),
+        6..=8 => ("usb", 32, (0..n).map(|_| usb_entry(rng)).collect()),
+        _ => ("of", 200, (0..n).map(|i| of_entry(unit, i, rng)).collect()),
+    };
+    let mut bytes: Vec<u8> = entries.concat();
+    bytes.extend(std::iter::repeat_n(0, size));
+    let rodata = b.section(b".rodata", SectionKind::ReadOnlyData);
+    let table = b.symbol(
+        &format!("{}_ids", unit.base().replace('-', "_")),
+        SymbolKind::Data,
+        SymbolScope::Compilation,
+        SymbolSection::Undefined,
+    );
+    let start = b.obj.add_symbol_data(table, rodata, &bytes, 8);
+    let alias = b.symbol(
+        &format!("__mod_{kind}__{}_ids_device_table", unit.base().replace('-', "_")),
+        SymbolKind::Data,
+        SymbolScope::Dynamic,
+        SymbolSection::Section(rodata),
+    );
+    let sym = b.obj.symbol_mut(alias);
+    sym.value = start;
+    sym.size = bytes.len() as u64;
+}
+
+fn pci_entry(rng: &mut Rng) -> Vec<u8> {
+    const ANY: u32 = 0xffff_ffff;
+    let mut e = Vec::with_capacity(40);
+    let vendor = u32::from(rng.pick(VENDORS));
+    let (subvendor, subdevice) = if rng.chance(0.8) { (ANY, ANY) } else { (vendor, rng.next_u32() & 0xffff) };
+    let (class, mask) = if rng.chance(0.15) { (0x0c0330, 0xffffff) } else { (0, 0) };
+    for v in [vendor, rng.next_u32() & 0xffff, subvendor, subdevice, class, mask] {
+        e.extend_from_slice(&v.to_le_bytes());
+    }
+    e.extend_from_slice(&u64::from(rng.next_u32() & 0xff).to_le_bytes()); // driver_data
+    e.extend_from_slice(&[0; 8]); // override_only, padding
+    e
+}
+
+fn usb_entry(rng: &mut Rng) -> Vec<u8> {
+    const MATCH_DEVICE: u16 = 0x0003; // USB_DEVICE_ID_MATCH_VENDOR | _PRODUCT
+    const MATCH_DEV_RANGE: u16 = 0x000c; // _DEV_LO | _DEV_HI
+    const MATCH_INT_CLASS: u16 = 0x0080;
+    let mut flags = MATCH_DEVICE;
+    let (lo, hi) = if rng.chance(0.3) {
+        flags |= MATCH_DEV_RANGE;
+        let lo = (rng.next_u32() & 0x0199) as u16;
+        (lo, lo + (rng.next_u32() & 0x0233) as u16)
+    } else {
+        (0, 0)
+    };
+    let class = if rng.chance(0.2) {
+        flags |= MATCH_INT_CLASS;
+        0xff
+    } else {
+        0
+    };
+    let mut e = Vec::with_capacity(32);
+    for v in [flags, rng.pick(VENDORS), (rng.next_u32() & 0xffff) as u16, lo, hi] {
+        e.extend_from_slice(&v.to_le_bytes());
+    }
+    // bDevice{Class,SubClass,Protocol}, bInterface{Class,SubClass,Protocol,Number}, then
+    // padding to driver_info at 24.
+    e.extend_from_slice(&[0, 0, 0, class, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    e.extend_from_slice(&u64::from(rng.next_u32() & 0xff).to_le_bytes()); // driver_info
+    debug_assert_eq!(e.len(), 32);
+    e
+}
+
+fn of_entry(unit: &Unit, i: usize, rng: &mut Rng) -> Vec<u8> {
+    let mut e = vec![0u8; 200];
+    let vendor = rng.pick(&["acme", "vendor", "generic", "foo"]);
+    let compatible = format!("{vendor},{}-v{i}", unit.base());
+    let text = compatible.as_bytes();
+    let n = text.len().min(127);
+    e[64..64 + n].copy_from_slice(&text[..n]); // compatible[128] after name[32], type[32]
+    e
 }

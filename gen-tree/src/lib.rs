@@ -18,6 +18,10 @@
 
 mod cmd;
 mod elf;
+
+/// Linux 6.12's `scripts/mod/devicetable-offsets.h` for x86_64 (the copy thinpost keeps
+/// for trees that lack it).
+const DEVICETABLE_OFFSETS: &str = include_str!("../../src/modpost/devtable/builtin/x86_64-6.12.h");
 mod names;
 pub mod plan;
 mod rng;
@@ -176,9 +180,12 @@ fn write_lists(plan: &Plan, out: &Path) -> Result<()> {
         &out.join(".Module.symvers.cmd"),
         b"savedcmd_Module.symvers :=  scripts/mod/modpost -M -m  -E     -o Module.symvers -T modules.order vmlinux.o\n",
     )?;
-    // The trees are shaped like Linux 6.12's (modpost's 6.12 outputs and options).
+    // The trees are shaped like Linux 6.12's (modpost's 6.12 outputs and options), for
+    // x86_64: kbuild's device-table layouts of that kernel, as every objtree has them.
     std::fs::create_dir_all(out.join("include/config")).with_context(|| format!("creating {}", out.display()))?;
-    write(&out.join("include/config/kernel.release"), b"6.12.0\n")
+    write(&out.join("include/config/kernel.release"), b"6.12.0\n")?;
+    std::fs::create_dir_all(out.join("scripts/mod")).with_context(|| format!("creating {}", out.display()))?;
+    write(&out.join("scripts/mod/devicetable-offsets.h"), DEVICETABLE_OFFSETS.as_bytes())
 }
 
 fn run(cmd: &mut Command) -> Result<Vec<u8>> {
