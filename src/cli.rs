@@ -315,6 +315,11 @@ impl BuildArgs {
 
 pub fn main() -> ExitCode {
     let args_os: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // make's jobserver, first, while only the standard descriptors are open (the commands
+    // that run jobs use it; the others leave the descriptors alone).
+    if matches!(args_os.get(1).and_then(|a| a.to_str()), Some("build" | "backend" | "index" | "dtlto")) {
+        crate::pipeline::executor::take_jobserver();
+    }
     let invoked_as = args_os.first().map(|a| a.to_string_lossy().rsplit('/').next().unwrap_or_default().to_string());
     let invoked_as = invoked_as.unwrap_or_default();
     // A link named like a tool (ccache's masquerade): thinpost is that tool's wrapper.

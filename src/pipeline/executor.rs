@@ -26,6 +26,7 @@ impl std::fmt::Debug for Parallelism {
 }
 
 /// What the jobserver environment offers.
+#[derive(Clone)]
 pub enum JobserverState {
     /// No jobserver in `MAKEFLAGS`.
     Absent,
@@ -36,20 +37,39 @@ pub enum JobserverState {
     Unusable(String),
 }
 
-/// Looks for make's jobserver. Checks the descriptors really are a pipe, so a recipe
-/// run without `+` falls back to `-j` instead of failing or hanging.
+static JOBSERVER: std::sync::OnceLock<JobserverState> = std::sync::OnceLock::new();
+
+/// Takes make's jobserver from the environment, once. `thinpost`'s `main` calls it first
+/// thing, before anything opens a file, for the commands that run jobs; later calls (and
+/// [`detect_jobserver`]) return what it found.
+pub fn take_jobserver() -> JobserverState {
+    JOBSERVER
+        .get_or_init(|| {
+            // SAFETY: `from_env_ext` adopts the descriptors MAKEFLAGS names. Called first
+            // in `main` (see `cli::main`), no descriptor of this process other than the
+            // standard three is open yet, so those numbers cannot alias a file of ours;
+            // `from_env_ext(true)` checks that they are pipes or FIFOs, so a recipe run
+            // without `+` (descriptors closed by make) is seen as unusable.
+            let env = unsafe { jobserver::Client::from_env_ext(true) };
+            match (env.client, env.var) {
+                (Ok(c), _) => JobserverState::Usable(c),
+                (Err(_), None) => JobserverState::Absent,
+                (Err(e), Some(_)) => match e.kind() {
+                    jobserver::FromEnvErrorKind::NoEnvVar | jobserver::FromEnvErrorKind::NoJobserver => {
+                        JobserverState::Absent
+                    }
+                    _ => JobserverState::Unusable(e.to_string()),
+                },
+            }
+        })
+        .clone()
+}
+
+/// Make's jobserver, as [`take_jobserver`] found it (taking it now if nobody did: a
+/// library caller that opened files before may then see its own descriptors mistaken
+/// for make's, which the pipe check makes unlikely but not impossible).
 pub fn detect_jobserver() -> JobserverState {
-    // SAFETY: called once, early, before any other file descriptor is opened by this
-    // process, so descriptors named in MAKEFLAGS cannot alias our own files.
-    let env = unsafe { jobserver::Client::from_env_ext(true) };
-    match (env.client, env.var) {
-        (Ok(c), _) => JobserverState::Usable(c),
-        (Err(_), None) => JobserverState::Absent,
-        (Err(e), Some(_)) => match e.kind() {
-            jobserver::FromEnvErrorKind::NoEnvVar | jobserver::FromEnvErrorKind::NoJobserver => JobserverState::Absent,
-            _ => JobserverState::Unusable(e.to_string()),
-        },
-    }
+    take_jobserver()
 }
 
 /// The outcome of one job slot: `None` when the job never started (cancelled).
