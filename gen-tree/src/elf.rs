@@ -361,7 +361,7 @@ const VENDORS: &[u16] = &[0x8086, 0x10ec, 0x14e4, 0x1af4, 0x1002, 0x10de, 0x046d
 /// `pci_device_id` (40 bytes), `usb_device_id` (32, some with a bcdDevice range, which
 /// modpost expands into several aliases) or `of_device_id` (200, a compatible string).
 fn device_table(b: &mut Builder, unit: &Unit, rng: &mut Rng) {
-    let n = rng.range(1, 13) as usize;
+    let n = rng.range(1, 13);
     let (kind, size, entries): (&str, usize, Vec<Vec<u8>>) = match rng.below(10) {
         0..=5 => ("pci", 40, (0..n).map(|_| pci_entry(rng)).collect()),
         6..=8 => ("usb", 32, (0..n).map(|_| usb_entry(rng)).collect()),
