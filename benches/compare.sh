@@ -34,6 +34,13 @@ modpost)
   (cd "$t" && hyperfine -N -w 3 -r 30 --export-markdown "$out/modpost-dist.md" \
      "./scripts/mod/modpost $args" "$bin modpost $args" \
      "$bin modpost -M -m -E -o Module.symvers -T modules.order --vmlinux-archive vmlinux.a")
+  # Linux 7.2 (upstream distributed ThinLTO, extended modversions, device tables):
+  # kbuild's 7.2 arguments, the tree's own 7.2 modpost beside thinpost's 7.2 behaviour.
+  t=$(fresh "$(unpack small-7.2-dist)" "$out/small72-modpost")
+  args72="-M -m -b -x -E -o Module.symvers -T modules.order vmlinux.o"
+  (cd "$t" && hyperfine -N -w 3 -r 30 --export-markdown "$out/modpost-small72.md" \
+     "./scripts/mod/modpost $args72" "$bin modpost $args72" \
+     "$bin modpost -M -m -b -x -E -o Module.symvers -T modules.order --vmlinux-archive vmlinux.a")
   for gen in gen-20k gen-50k; do
     [ -f "target/$gen/vmlinux.o" ] || continue
     ref=$(unpack tiny-6.12-dist)/scripts/mod/modpost

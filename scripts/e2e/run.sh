@@ -192,6 +192,9 @@ run_kernel() {
 	summary modules "$(wc -l < "$OBJ/modules.order")"
 	e2e_log "$KERNEL: $STAGE build: $(cat "$RES/build.secs") s"
 	[ "$THINPOST_HOOKS" = 1 ] && check_thinpost_build build
+	# thinpost verify before the final link: its summary line (notes listed in the log)
+	[ -f "$RES/hook-PRE_LINK-$STAGE.log" ] &&
+		summary verify "$(grep -o 'thinpost verify: .*' "$RES/hook-PRE_LINK-$STAGE.log" | tail -n 1 | tr ' ' _)"
 
 	e2e_initramfs boot1
 	e2e_boot boot1
@@ -325,7 +328,7 @@ thinpost_hooks_setup() {
 	export THINPOST_CACHE_DIR
 	if [ "$MODE" = distributed ] && [ -z "${E2E_HOOK_PRE_LINK:-}" ]; then
 		# shellcheck disable=SC2016
-		E2E_HOOK_PRE_LINK='"$THINPOST" verify .'
+		E2E_HOOK_PRE_LINK='"$THINPOST" verify --strict .'
 	fi
 	summary thinpost "$("$bin" --version)"
 }

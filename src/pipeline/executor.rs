@@ -5,7 +5,8 @@
 //! jobs from starting unless `keep_going`; jobs already running finish.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
+use std::time::Duration;
 
 /// How many jobs may run at once.
 pub enum Parallelism {
@@ -94,19 +95,49 @@ pub fn execute<J: Sync, R: Send>(
     }
     .min(jobs.len().max(1));
 
+    // Tokens for the workers past the first come from a helper thread: a worker asks,
+    // then waits, but only while there is work left to start. A worker blocked in the
+    // pipe's read would wait for ever once worker 0 has run everything: when every job
+    // slot of the make run is held by a recipe like ours (`make -j2`, two module links
+    // each in `thinpost dtlto`), the token never comes, and neither recipe would end.
+    let tokens = match parallelism {
+        Parallelism::Jobserver { client, .. } if workers > 1 => {
+            let (tx, rx) = mpsc::channel::<jobserver::Acquired>();
+            // A token that arrives after every worker has left is dropped, which gives
+            // it back to make.
+            match client.clone().into_helper_thread(move |t| {
+                if let Ok(t) = t {
+                    let _ = tx.send(t);
+                }
+            }) {
+                Ok(helper) => Some((helper, Mutex::new(rx))),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    };
+    let workers = if matches!(parallelism, Parallelism::Jobserver { .. }) && tokens.is_none() { 1 } else { workers };
+    let work_left = || !cancel.load(Ordering::Relaxed) && next.load(Ordering::SeqCst) < jobs.len();
+
     std::thread::scope(|s| {
         for worker in 0..workers {
-            let (next, results, run, failed) = (&next, &results, &run, &failed);
+            let (next, results, run, failed, tokens, work_left) = (&next, &results, &run, &failed, &tokens, &work_left);
             s.spawn(move || loop {
                 if cancel.load(Ordering::Relaxed) {
                     return;
                 }
                 // Worker 0 runs on make's implicit token; the others hold one each.
-                let _token = match parallelism {
-                    Parallelism::Jobserver { client, .. } if worker > 0 => match client.acquire() {
-                        Ok(t) => Some(t),
-                        Err(_) => return,
-                    },
+                let _token = match tokens {
+                    Some((helper, rx)) if worker > 0 => {
+                        if !work_left() {
+                            return;
+                        }
+                        helper.request_token();
+                        match wait_for_token(rx, work_left) {
+                            Some(t) => Some(t),
+                            None => return,
+                        }
+                    }
                     _ => None,
                 };
                 if cancel.load(Ordering::Relaxed) {
@@ -127,6 +158,23 @@ pub fn execute<J: Sync, R: Send>(
     results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Waits for a token from the helper thread while `work_left` says there is a job to
+/// start; `None` when there is none any more (the request stays with the helper, and a
+/// token it brings later goes straight back to make).
+fn wait_for_token(
+    rx: &Mutex<mpsc::Receiver<jobserver::Acquired>>,
+    work_left: impl Fn() -> bool,
+) -> Option<jobserver::Acquired> {
+    loop {
+        let r = rx.lock().unwrap_or_else(|e| e.into_inner()).recv_timeout(Duration::from_millis(20));
+        match r {
+            Ok(t) => return Some(t),
+            Err(mpsc::RecvTimeoutError::Timeout) if work_left() => continue,
+            Err(_) => return None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +185,56 @@ mod tests {
         let cancel = AtomicBool::new(false);
         let out = execute(&jobs, &Parallelism::Jobs(3), false, &cancel, |j| j * 2, |_| false);
         assert_eq!(out, jobs.iter().map(|j| Some(j * 2)).collect::<Vec<_>>());
+    }
+
+    /// make's jobserver with every slot taken (each recipe of a `make -j2` run holding
+    /// one): the extra workers get no token, worker 0 runs everything on the implicit
+    /// token, and `execute` returns instead of waiting for a token that never comes.
+    #[test]
+    fn a_jobserver_with_no_free_token_still_finishes() {
+        let client = jobserver::Client::new(0).expect("a jobserver pipe");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let jobs: Vec<u32> = (0..20).collect();
+            let cancel = AtomicBool::new(false);
+            let par = Parallelism::Jobserver { client, max: 4 };
+            let job = |j: &u32| {
+                std::thread::sleep(Duration::from_millis(5));
+                j + 1
+            };
+            let _ = tx.send(execute(&jobs, &par, false, &cancel, job, |_| false));
+        });
+        let out = rx.recv_timeout(Duration::from_secs(30)).expect("execute returned");
+        assert_eq!(out, (1..=20).map(Some).collect::<Vec<_>>());
+    }
+
+    /// Tokens that do come are used: with two free tokens, three jobs run at once.
+    #[test]
+    fn jobserver_tokens_run_jobs_side_by_side() {
+        let client = jobserver::Client::new(2).expect("a jobserver pipe");
+        let running = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let jobs: Vec<u32> = (0..12).collect();
+        let cancel = AtomicBool::new(false);
+        let par = Parallelism::Jobserver { client: client.clone(), max: 3 };
+        let out = execute(
+            &jobs,
+            &par,
+            false,
+            &cancel,
+            |j| {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(50));
+                running.fetch_sub(1, Ordering::SeqCst);
+                *j
+            },
+            |_| false,
+        );
+        assert!(out.iter().all(Option::is_some));
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+        // every token went back to the jobserver
+        assert_eq!(client.available().expect("tokens"), 2);
     }
 
     #[test]
