@@ -403,6 +403,8 @@ check_thinpost_build() {
 # compiled.
 check_thinpost_rebuild() {
 	local log="$RES/thinpost-rebuild.log"
+	vmlinux_ir_list | sort -u > "$RES/vmlinux-ir"
+	[ -s "$RES/vmlinux-ir" ] || e2e_die "$KERNEL: no bitcode object of vmlinux found"
 	vmlinux_ir_sums "$RES/ir-after"
 	join -j 2 "$RES/ir-before" "$RES/ir-after" | awk '$2 != $3 { print $1 }' > "$RES/ir-changed"
 	[ -s "$RES/ir-changed" ] || [ "${E2E_EDIT:-code}" = comment ] ||
