@@ -411,6 +411,23 @@ e2e_after() { awk -v re="$2" 'f { print $1; exit } $0 ~ re { f = 1 }' "$1"; }
 # e2e_time_field FILE FIELD: a field of /usr/bin/time -v output.
 e2e_time_field() { sed -n "s/^\t$2: //p" "$1" 2>/dev/null | head -n 1; }
 
+# e2e_build_time NAME FIELD: a field of the build NAME's /usr/bin/time -v figures: the sum
+# over both makes of a build split by a PRE_LINK hook (NAME-a.time and NAME.time), the
+# larger of the two for the maximum resident set size.
+e2e_build_time() {
+	local f v out=""
+	for f in "$RES/$1-a.time" "$RES/$1.time"; do
+		[ -f "$f" ] || continue
+		v=$(e2e_time_field "$f" "$2")
+		[ -n "$v" ] || continue
+		case $2 in
+		Maximum*) out=$(awk -v a="${out:-0}" -v b="$v" 'BEGIN { print (a > b ? a : b) }') ;;
+		*) out=$(awk -v a="${out:-0}" -v b="$v" 'BEGIN { printf "%.2f", a + b }') ;;
+		esac
+	done
+	printf '%s\n' "$out"
+}
+
 # e2e_sums FILE: sha256 of every ThinLTO shard and native of a distributed tree, sorted by
 # path (to tell, after a rebuild, which of the files make rewrote have other contents).
 e2e_sums() {

@@ -186,9 +186,9 @@ run_kernel() {
 	e2e_build build
 	touch "$OBJ/.e2e-built"
 	summary build_secs "$(cat "$RES/build.secs")"
-	summary build_maxrss_kb "$(e2e_time_field "$RES/build.time" 'Maximum resident set size (kbytes)')"
-	summary build_cpu_user "$(e2e_time_field "$RES/build.time" 'User time (seconds)')"
-	summary build_cpu_sys "$(e2e_time_field "$RES/build.time" 'System time (seconds)')"
+	summary build_maxrss_kb "$(e2e_build_time build 'Maximum resident set size (kbytes)')"
+	summary build_cpu_user "$(e2e_build_time build 'User time (seconds)')"
+	summary build_cpu_sys "$(e2e_build_time build 'System time (seconds)')"
 	summary modules "$(wc -l < "$OBJ/modules.order")"
 	e2e_log "$KERNEL: $STAGE build: $(cat "$RES/build.secs") s"
 	if [ "$THINPOST_HOOKS" = 1 ]; then
@@ -219,6 +219,8 @@ run_kernel() {
 		[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env rebuild clang
 		e2e_build rebuild
 		summary rebuild_secs "$(cat "$RES/rebuild.secs")"
+		summary rebuild_cpu_user "$(e2e_build_time rebuild 'User time (seconds)')"
+		summary rebuild_cpu_sys "$(e2e_build_time rebuild 'System time (seconds)')"
 		rebuild_figures
 		[ "$THINPOST_HOOKS" = 1 ] && check_thinpost_rebuild
 		e2e_initramfs boot2
