@@ -237,7 +237,9 @@ run_kernel() {
 # What the rebuild after the one-line change did, from the timestamped log.
 rebuild_figures() {
 	local log="$RES/rebuild.log" a b c d
-	find "$OBJ" -name '*.o' -newer "$RES/change-stamp" -printf '%P\n' | sort > "$RES/rebuilt-objects"
+	# objects of the tree (thinpost's store, kept in the build directory, is not one)
+	find "$OBJ" \( -name .thinpost-store -o -name .thinpost-cache \) -prune -o \
+		-name '*.o' -newer "$RES/change-stamp" -printf '%P\n' | sort > "$RES/rebuilt-objects"
 	summary rebuilt_objects "$(wc -l < "$RES/rebuilt-objects")"
 	summary rebuilt_cc_lines "$(grep -cE '^ *[0-9.]+ +CC ' "$log" || true)"
 	case $MODE in
