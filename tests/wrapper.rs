@@ -203,3 +203,65 @@ fn masquerading_links() {
         .unwrap();
     assert!(out.status.success() && !String::from_utf8_lossy(&out.stderr).contains("thinpost dtlto"));
 }
+
+/// The thin-link of a distributed-ThinLTO tree (7.2's `--thinlto-index-only`) through the
+/// linker wrapper: lld rewrites every index shard, and the wrapper gives back their old
+/// modification time to those whose bytes did not change, so make runs only the backends
+/// whose inputs changed. Plain lld (`THINPOST_DTLTO=0`) leaves every shard new.
+#[test]
+fn thin_link_keeps_the_time_of_unchanged_shards() {
+    let (_tmp, tree) = sample_copy();
+    let ir = ["init/main.o", "kernel/module.o", "kernel/core.o", "kernel/params.o", "kernel/nsapi.o", "lib/string.o"];
+    std::fs::write(tree.join("thin.order"), ir.map(|o| format!("{o}\n")).concat()).unwrap();
+    let link = |plain: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_thinpost"));
+        c.current_dir(&tree)
+            .args(["ld", LD22, "-m", "elf_x86_64", "-r", "--thinlto-index-only=thin.index", "@thin.order"])
+            .env_remove("MAKEFLAGS");
+        if plain {
+            c.env("THINPOST_DTLTO", "0");
+        }
+        run(&mut c);
+    };
+    let shard = |o: &str| tree.join(format!("{o}.thinlto.bc"));
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    let age_all = || {
+        for o in ir {
+            std::fs::File::options().write(true).open(shard(o)).unwrap().set_modified(old).unwrap();
+        }
+    };
+    let mtime = |o: &str| std::fs::metadata(shard(o)).unwrap().modified().unwrap();
+
+    link(false);
+    assert_eq!(std::fs::read_to_string(tree.join("thin.index")).unwrap().lines().count(), ir.len());
+    age_all();
+    link(false);
+    for o in ir {
+        assert_eq!(mtime(o), old, "{o}: an unchanged shard got a new time");
+    }
+
+    // lib/string.o compiled again with other code (-O1): its shard and those of the
+    // objects importing from it change (each names the SHA-1 of what it reads).
+    let before: Vec<Vec<u8>> = ir.iter().map(|o| std::fs::read(shard(o)).unwrap()).collect();
+    let line = format!("{} -O1", savedcmd(&tree, "lib/string.o"));
+    run(Command::new("sh").arg("-c").arg(line).current_dir(&tree));
+    link(false);
+    let (mut changed, mut kept) = (0, 0);
+    for (o, b) in ir.iter().zip(&before) {
+        if std::fs::read(shard(o)).unwrap() == *b {
+            assert_eq!(mtime(o), old, "{o}: unchanged bytes, new time");
+            kept += 1;
+        } else {
+            assert!(mtime(o) > old, "{o}: changed bytes kept the old time");
+            changed += 1;
+        }
+    }
+    assert!(mtime("lib/string.o") > old);
+    assert!(changed >= 1 && kept >= 1, "changed {changed}, kept {kept}");
+
+    age_all();
+    link(true);
+    for o in ir {
+        assert!(mtime(o) > old, "{o}: plain lld rewrote it, so its time is new");
+    }
+}
