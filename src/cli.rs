@@ -217,25 +217,12 @@ pub struct GateArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct DtltoArgs {
-    /// Run at most N jobs at once (default: make's jobserver, else one per CPU).
-    #[arg(short, long)]
-    pub jobs: Option<usize>,
-    /// Keep going after a job fails.
-    #[arg(short = 'k', long)]
-    pub keep_going: bool,
-    /// Print the commands.
-    #[arg(short, long)]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub run: JobArgs,
     /// Where outputs are cached by content (default: $THINPOST_CACHE_DIR, else
     /// $XDG_CACHE_HOME/thinpost, else ~/.cache/thinpost).
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
-    /// How jobs run: `clang`, one process per job, or `persistent`, clang workers that
-    /// pay clang's start-up once (needs thinpost built with the `persistent` feature;
-    /// otherwise a warning, and jobs run as clang processes). Outputs are the same.
-    /// Default: `$THINPOST_RUNNER` (how a kbuild run sets it for every link), else clang.
-    #[arg(long, value_enum)]
-    pub runner: Option<crate::pipeline::runner::RunnerKind>,
     /// The DTLTO JSON file (lld passes it last).
     pub json: PathBuf,
 }
@@ -257,15 +244,8 @@ pub struct BuildArgs {
     /// Linker flags for the thin-link (default: KBUILD_LDFLAGS from .vmlinux.o.cmd).
     #[arg(long, allow_hyphen_values = true)]
     pub ldflags: Option<String>,
-    /// Run at most N jobs at once (default: make's jobserver, else one per CPU).
-    #[arg(short, long)]
-    pub jobs: Option<usize>,
-    /// Keep going after a job fails.
-    #[arg(short = 'k', long)]
-    pub keep_going: bool,
-    /// Print the commands (also V=1 or KBUILD_VERBOSE=1 in the environment).
-    #[arg(short, long)]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub run: JobArgs,
     /// The backend cache (default: OBJTREE/.thinpost-cache).
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
@@ -279,17 +259,37 @@ pub struct BuildArgs {
     /// An extra argument for the distributor (repeatable).
     #[arg(long = "distributor-arg", allow_hyphen_values = true)]
     pub distributor_args: Vec<String>,
-    /// How backend jobs run: `clang`, one process per job, or `persistent`, clang
-    /// workers that pay clang's start-up once (needs thinpost built with the
-    /// `persistent` feature; otherwise a warning, and jobs run as clang processes).
-    /// Outputs are the same.
+}
+
+/// How the jobs of `build`, `backend` and `dtlto` run.
+#[derive(clap::Args, Debug)]
+pub struct JobArgs {
+    /// Run at most N jobs at once (default: make's jobserver, else one per CPU).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Keep going after a job fails.
+    #[arg(short = 'k', long)]
+    pub keep_going: bool,
+    /// Print the commands (also V=1 or KBUILD_VERBOSE=1 in the environment).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// How jobs run: `clang`, one process per job, or `persistent`, clang workers that
+    /// pay clang's start-up once (needs thinpost built with the `persistent` feature;
+    /// otherwise a warning, and jobs run as clang processes). Outputs are the same.
+    /// Default: `$THINPOST_RUNNER` (how a kbuild run sets it for every link), else clang.
     #[arg(long, value_enum)]
     pub runner: Option<crate::pipeline::runner::RunnerKind>,
 }
 
+impl JobArgs {
+    /// `-v`, or V=1 / KBUILD_VERBOSE=1 in the environment (kbuild's way).
+    fn verbose(&self) -> bool {
+        self.verbose || ["V", "KBUILD_VERBOSE"].iter().any(|k| std::env::var(k).is_ok_and(|v| v == "1"))
+    }
+}
+
 impl BuildArgs {
     fn options(&self) -> crate::pipeline::BuildOptions {
-        let env_verbose = ["V", "KBUILD_VERBOSE"].iter().any(|k| std::env::var(k).map(|v| v == "1").unwrap_or(false));
         crate::pipeline::BuildOptions {
             objtree: self.objtree.clone(),
             tools: crate::pipeline::tools::ToolOverrides {
@@ -298,9 +298,9 @@ impl BuildArgs {
                 ar: self.ar.clone(),
             },
             ldflags: self.ldflags.as_deref().map(|f| f.split_whitespace().map(str::to_string).collect()),
-            jobs: self.jobs,
-            keep_going: self.keep_going,
-            verbose: self.verbose || env_verbose,
+            jobs: self.run.jobs,
+            keep_going: self.run.keep_going,
+            verbose: self.run.verbose(),
             cache_dir: self.cache_dir.clone(),
             cache_max_bytes: self.cache_max_mib.map(|m| m << 20),
             distributor: self.distributor.as_deref().map(|d| {
@@ -308,7 +308,7 @@ impl BuildArgs {
                 argv.extend(self.distributor_args.iter().cloned());
                 argv
             }),
-            runner: runner_kind(self.runner),
+            runner: runner_kind(self.run.runner),
         }
     }
 }
@@ -464,11 +464,11 @@ fn run_gate(args: &GateArgs) -> Status {
 fn run_dtlto(a: &DtltoArgs) -> Status {
     let opts = crate::dtlto::DistributorOptions {
         json: a.json.clone(),
-        jobs: a.jobs,
-        keep_going: a.keep_going,
-        verbose: a.verbose,
+        jobs: a.run.jobs,
+        keep_going: a.run.keep_going,
+        verbose: a.run.verbose(),
         cache_dir: a.cache_dir.clone(),
-        runner: runner_kind(a.runner),
+        runner: runner_kind(a.run.runner),
     };
     match crate::dtlto::distribute(&opts) {
         Ok(s) if s.failed == 0 => Status::Ok,
