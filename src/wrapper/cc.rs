@@ -17,7 +17,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use crate::pipeline::cache::{hash_file, KeyBuilder};
 use crate::pipeline::job::{Check, Job, Outcome, Processes, Quiet, Runner};
@@ -183,15 +183,8 @@ fn backend_key(real: &Path, args: &[String], shard: &str, input: &str) -> crate:
 /// A compile to ThinLTO bitcode: run it, then record its flags under the output's
 /// contents.
 fn thinlto_compile(real: &Path, args: &[OsString], strings: &[String], output: &str) -> ExitCode {
-    let status = match Command::new(real).args(args).status() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("thinpost: error: cannot run {}: {e}", real.display());
-            return ExitCode::from(127);
-        }
-    };
-    if !status.success() {
-        return ExitCode::from(status.code().map_or(1, |c| c.clamp(1, 255) as u8));
+    if let Err(code) = super::run_tool(real, args) {
+        return code;
     }
     let Ok(data) = std::fs::read(output) else { return ExitCode::SUCCESS };
     if !crate::formats::magic::classify(&data).is_ir() {

@@ -22,7 +22,7 @@
 use std::ffi::OsString;
 use std::fs::FileTimes;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::SystemTime;
 
 /// Runs the linker `real` (invoked as `name`) with `args`, distributing ThinLTO
@@ -94,15 +94,8 @@ fn thin_link(real: &Path, args: &[OsString], index: &Path) -> ExitCode {
     let before: Vec<ShardBefore> = std::fs::read_to_string(index)
         .map(|list| list.lines().filter(|l| !l.is_empty()).filter_map(|o| shard_before(o)).collect())
         .unwrap_or_default();
-    let status = match Command::new(real).args(args).status() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("thinpost: error: cannot run {}: {e}", real.display());
-            return ExitCode::from(127);
-        }
-    };
-    if !status.success() {
-        return ExitCode::from(status.code().map_or(1, |c| c.clamp(1, 255) as u8));
+    if let Err(code) = super::run_tool(real, args) {
+        return code;
     }
     for b in &before {
         let unchanged = std::fs::read(&b.path).is_ok_and(|data| blake3::hash(&data) == b.hash);

@@ -66,6 +66,19 @@ fn exec(program: &Path, args: &[OsString]) -> ExitCode {
     ExitCode::from(127)
 }
 
+/// Runs `program args` to its end: `Err` with the exit status to pass on when it could
+/// not start (127) or did not succeed (its status; 1 for a signal).
+fn run_tool(program: &Path, args: &[OsString]) -> Result<(), ExitCode> {
+    match Command::new(program).args(args).status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(ExitCode::from(s.code().map_or(1, |c| c.clamp(1, 255) as u8))),
+        Err(e) => {
+            eprintln!("thinpost: error: cannot run {}: {e}", program.display());
+            Err(ExitCode::from(127))
+        }
+    }
+}
+
 /// `thinpost cc COMPILER ARGS…` / `thinpost ld LINKER ARGS…`, or a masquerading link
 /// invoked as `name` with `args`.
 pub fn run(tool: Tool, name: &str, args: &[OsString]) -> ExitCode {
