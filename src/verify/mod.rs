@@ -53,6 +53,9 @@ pub struct Verification {
     pub behaviour: Behaviour,
     /// A line to print when the version was not found or is outside what thinpost knows.
     pub version_note: Option<String>,
+    /// The exports the final link will carry, resolved by modpost's rules from the
+    /// objects it reads (what modpost will write into `Module.symvers`).
+    pub exports: Vec<TreeExport>,
 }
 
 /// Runs every check.
@@ -117,7 +120,8 @@ pub fn verify(opts: &VerifyOptions) -> Result<Verification, ScanErrors> {
         out.extend(f?);
     }
     finding::sort(&mut out);
-    Ok(Verification { findings: out, behaviour, version_note })
+    let exports = tree.exports.clone();
+    Ok(Verification { findings: out, behaviour, version_note, exports })
 }
 
 /// The thin-link's regular-LTO object (`vmlinux.lto-regular.o`, written by `thinpost
