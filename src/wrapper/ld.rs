@@ -92,7 +92,7 @@ struct ShardBefore {
 /// those of the objects the previous link listed in the index file.
 fn thin_link(real: &Path, args: &[OsString], index: &Path) -> ExitCode {
     let before: Vec<ShardBefore> = std::fs::read_to_string(index)
-        .map(|list| list.lines().filter(|l| !l.is_empty()).filter_map(|o| shard_before(o)).collect())
+        .map(|list| list.lines().filter(|l| !l.is_empty()).filter_map(shard_before).collect())
         .unwrap_or_default();
     if let Err(code) = super::run_tool(real, args) {
         return code;
