@@ -77,7 +77,9 @@ pub fn verify(opts: &VerifyOptions) -> Result<Verification, ScanErrors> {
             Severity::Note,
             "coverage.no-index",
             Vec::new(),
-            format!("no {INDEX_LIST}: not a distributed-ThinLTO tree yet (run `thinpost build`); IR-vs-native checks skipped"),
+            format!(
+                "no {INDEX_LIST}: in-process ThinLTO, or before the thin-link of a distributed build; IR-vs-native checks skipped"
+            ),
         ));
     }
     // The checks only read the tree: they run side by side, and their findings are
