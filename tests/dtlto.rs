@@ -13,24 +13,6 @@ const CC22: &str = "clang-22";
 const LD22: &str = "ld.lld-22";
 const NM22: &str = "llvm-nm-22";
 
-/// Recompiles every bitcode object of the sample's vmlinux.a with clang-22, using each
-/// object's own recorded command, through thinpost's compiler wrapper (as kbuild would
-/// with `CC="thinpost cc clang-22"`), which records each object's flags in `store`.
-fn rebuild_with_clang_22(tree: &Path, store: &Path) {
-    let wrapper = format!("{} cc {CC22}", env!("CARGO_BIN_EXE_thinpost"));
-    for m in thinpost::formats::archive::read_flattened(&tree.join("vmlinux.a")).unwrap() {
-        if !std::fs::read(tree.join(&m.name)).unwrap().starts_with(b"BC") {
-            continue;
-        }
-        let cmd = thinpost::kbuild::cmd::parse_cmd(
-            &std::fs::read(tree.join(thinpost::kbuild::naming::crc_cmd_for(&m.name))).unwrap(),
-        )
-        .unwrap();
-        let line = cmd.savedcmd.unwrap().replacen("clang-19", &wrapper, 1);
-        run(Command::new("sh").arg("-c").arg(line).current_dir(tree).env("THINPOST_CACHE_DIR", store));
-    }
-}
-
 fn defined_globals(obj: &Path) -> BTreeSet<String> {
     run(Command::new(NM22).args(["--defined-only", "--extern-only", "--format=just-symbols"]).arg(obj))
         .lines()
@@ -60,7 +42,7 @@ fn link(tree: &Path, out: &str, archive: &str, cache: &Path, distributed: bool, 
 fn lld_22_with_thinpost_as_distributor_equals_in_process_and_caches() {
     let (tmp, tree) = sample_copy();
     let cache = tmp.path().join("cache");
-    rebuild_with_clang_22(&tree, &cache);
+    rebuild_sample_through_wrapper(&tree, CC22, &cache);
     let first = link(&tree, "dtlto.o", "vmlinux.a", &cache, true, &[]);
     let err = String::from_utf8_lossy(&first.stderr);
     assert!(err.contains("thinpost dtlto: 7 jobs: 7 compiled, 0 from cache, 0 failed"), "{err}");
@@ -216,7 +198,7 @@ fn concurrent_links_share_one_store() {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let (tmp, tree) = sample_copy();
     let cache = tmp.path().join("shared-store");
-    rebuild_with_clang_22(&tree, &cache);
+    rebuild_sample_through_wrapper(&tree, CC22, &cache);
     link(&tree, "reference.o", "vmlinux.a", &cache, false, &[]);
     let expected = defined_globals(&tree.join("reference.o"));
     let children: Vec<_> = (0..4)

@@ -49,6 +49,16 @@ fn thinpost_modpost(tree: &Path) -> Command {
     c
 }
 
+/// kbuild's arguments with vmlinux read from the natives in `vmlinux.a` instead of the
+/// linked `vmlinux.o`.
+fn thinpost_modpost_from_archive(tree: &Path) -> Command {
+    let mut args: Vec<String> = recorded_args(tree).into_iter().filter(|a| a != "vmlinux.o").collect();
+    args.extend(["--vmlinux-archive".to_string(), "vmlinux.a".to_string()]);
+    let mut c = thinpost();
+    c.arg("modpost").args(args);
+    c
+}
+
 #[test]
 fn tiny_6_12_byte_identical() {
     let tree = corpus("tiny-6.12");
@@ -71,11 +81,7 @@ fn sample_tree_byte_identical() {
 #[test]
 fn dist_natives_read_from_vmlinux_a_give_the_same_outputs() {
     let tree = corpus("tiny-6.12-dist");
-    let mut args: Vec<String> = recorded_args(&tree).into_iter().filter(|a| a != "vmlinux.o").collect();
-    args.extend(["--vmlinux-archive".to_string(), "vmlinux.a".to_string()]);
-    let mut c = thinpost();
-    c.arg("modpost").args(args);
-    assert_parity(&tree, c);
+    assert_parity(&tree, thinpost_modpost_from_archive(&tree));
 }
 
 #[test]
@@ -97,11 +103,7 @@ fn small_7_2_arm64_dist_byte_identical() {
 fn small_7_2_dist_natives_read_from_vmlinux_a() {
     for name in ["small-7.2-dist", "small-7.2-arm64-dist"] {
         let tree = corpus(name);
-        let mut args: Vec<String> = recorded_args(&tree).into_iter().filter(|a| a != "vmlinux.o").collect();
-        args.extend(["--vmlinux-archive".to_string(), "vmlinux.a".to_string()]);
-        let mut c = thinpost();
-        c.arg("modpost").args(args);
-        assert_parity(&tree, c);
+        assert_parity(&tree, thinpost_modpost_from_archive(&tree));
     }
 }
 

@@ -232,31 +232,13 @@ fn a_compiler_that_cannot_serve_is_refused_and_the_cli_falls_back() {
     assert!(err.contains("running jobs as clang processes"), "{err}");
 }
 
-/// Recompiles every bitcode object of the sample's vmlinux.a with `cc`, each with its
-/// own recorded command, through thinpost's compiler wrapper: the flags it records in
-/// `store` are what `thinpost dtlto` compiles the backends with.
-fn rebuild_with(tree: &Path, cc: &str, store: &Path) {
-    let cc = format!("{} cc {cc}", env!("CARGO_BIN_EXE_thinpost"));
-    for m in thinpost::formats::archive::read_flattened(&tree.join("vmlinux.a")).unwrap() {
-        if !std::fs::read(tree.join(&m.name)).unwrap().starts_with(b"BC") {
-            continue;
-        }
-        let cmd = thinpost::kbuild::cmd::parse_cmd(
-            &std::fs::read(tree.join(thinpost::kbuild::naming::crc_cmd_for(&m.name))).unwrap(),
-        )
-        .unwrap();
-        let line = cmd.savedcmd.unwrap().replacen("clang-19", &cc, 1);
-        run(std::process::Command::new("sh").arg("-c").arg(line).current_dir(tree).env("THINPOST_CACHE_DIR", store));
-    }
-}
-
 /// lld-22 with `thinpost dtlto --runner persistent` as its distributor links the same
 /// object as with `--runner clang`, byte for byte.
 #[test]
 fn dtlto_through_the_persistent_runner_links_the_same_object() {
     let (tmp, tree) = sample_copy();
     let recorded = tmp.path().join("recorded");
-    rebuild_with(&tree, "clang-22", &recorded);
+    rebuild_sample_through_wrapper(&tree, "clang-22", &recorded);
     let link = |out: &str, runner: &str| {
         // Each link its own store (nothing from cache), with the recorded flags.
         let store = tmp.path().join(format!("cache-{runner}"));

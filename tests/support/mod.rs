@@ -232,3 +232,22 @@ pub fn add_sample_module(tree: &Path, dir: &str, name: &str, source: &str) {
     order.push_str(&format!("{obj}\n"));
     std::fs::write(tree.join("modules.order"), order).unwrap();
 }
+
+/// Recompiles every bitcode object of the sample's `vmlinux.a`, each with its own
+/// recorded command, with `cc` (e.g. `clang-22`) through thinpost's compiler wrapper
+/// (as kbuild would with `CC="thinpost cc clang-22"`), which records each object's
+/// flags in `store`: the flags `thinpost dtlto` compiles the backends with.
+pub fn rebuild_sample_through_wrapper(tree: &Path, cc: &str, store: &Path) {
+    let wrapper = format!("{} cc {cc}", env!("CARGO_BIN_EXE_thinpost"));
+    for m in thinpost::formats::archive::read_flattened(&tree.join("vmlinux.a")).unwrap() {
+        if !std::fs::read(tree.join(&m.name)).unwrap().starts_with(b"BC") {
+            continue;
+        }
+        let cmd = thinpost::kbuild::cmd::parse_cmd(
+            &std::fs::read(tree.join(thinpost::kbuild::naming::crc_cmd_for(&m.name))).unwrap(),
+        )
+        .unwrap();
+        let line = cmd.savedcmd.unwrap().replacen("clang-19", &wrapper, 1);
+        run(Command::new("sh").arg("-c").arg(line).current_dir(tree).env("THINPOST_CACHE_DIR", store));
+    }
+}
