@@ -62,7 +62,7 @@ pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -
     }
 }
 
-/// `--runner`, else `$THINPOST_RUNNER` (`clang` or `persistent`), else clang processes.
+/// `--runner`, else `$THINPOST_RUNNER` (`clang`, `persistent` or `lto`), else clang processes.
 fn runner_kind(option: Option<crate::pipeline::runner::RunnerKind>) -> crate::pipeline::runner::RunnerKind {
     use clap::ValueEnum;
     option
@@ -273,9 +273,12 @@ pub struct JobArgs {
     /// Print the commands (also V=1 or KBUILD_VERBOSE=1 in the environment).
     #[arg(short, long)]
     pub verbose: bool,
-    /// How jobs run: `clang`, one process per job, or `persistent`, clang workers that
-    /// pay clang's start-up once (needs thinpost built with the `persistent` feature;
-    /// otherwise a warning, and jobs run as clang processes). Outputs are the same.
+    /// How jobs run: `clang`, one process per job; `persistent`, clang workers that pay
+    /// clang's start-up once (outputs are clang's, byte for byte); or `lto`, LLVM's
+    /// ThinLTO backend in long-lived servers configured as in-process ld.lld (natives
+    /// are lld's, stored apart; a job it cannot run as lld would, or that warns, runs
+    /// as clang). The last two need thinpost built with the `persistent` feature
+    /// (otherwise a warning, and jobs run as clang processes).
     /// Default: `$THINPOST_RUNNER` (how a kbuild run sets it for every link), else clang.
     #[arg(long, value_enum)]
     pub runner: Option<crate::pipeline::runner::RunnerKind>,

@@ -1,6 +1,9 @@
 //! The persistent runner (`--runner persistent`) against plain clang processes, with
 //! the real clang-19: every native of tiny-6.12 and small-7.2-dist byte for byte, a
-//! failing job's messages and status, and a killed worker or job retried.
+//! failing job's messages and status, and a killed worker or job retried. And the lto
+//! runner (`--runner lto`, LLVM's ThinLTO backend in servers, configured as in-process
+//! ld.lld): its natives link to what in-process lld links to, a job it declines or that
+//! fails says what clang says, a killed server's job is retried.
 #![cfg(feature = "persistent")]
 
 mod support;
@@ -32,8 +35,40 @@ fn listed(tree: &Path) -> Vec<String> {
     std::fs::read_to_string(tree.join("vmlinux.thinlto-index")).unwrap().lines().map(str::to_string).collect()
 }
 
-fn native(o: &str) -> String {
-    format!("{}.thinlto-native.o", o.strip_suffix(".o").unwrap())
+/// tiny-6.12 (flags from `savedcmd_`) through the lto runner: the link of its natives
+/// defines exactly what kbuild's in-process ThinLTO link (the corpus's vmlinux.o)
+/// defines; the two jobs whose backends warn (-Wframe-larger-than) ran as clang, which
+/// printed the warnings; a second run compiles nothing.
+#[test]
+fn tiny_6_12_lto_natives_link_like_in_process_lld() {
+    let tree = fresh_copy(&corpus("tiny-6.12"));
+    let log = build(tree.path(), "lto");
+    assert!(log.contains("654 jobs: 654 compiled"), "{log}");
+    assert!(!log.contains("thinpost: warning"), "{log}");
+    for f in ["mas_wr_store_entry", "do_sys_poll"] {
+        assert!(log.contains(&format!("in function '{f}' [-Wframe-larger-than]")), "{f}: {log}");
+    }
+    ld_r(tree.path(), "distributed.o", "vmlinux.a", &["-T", ".tmp_initcalls.lds"]);
+    let ours = defined_globals(&tree.path().join("distributed.o"));
+    assert_eq!(ours.len(), 9399);
+    assert_eq!(ours, defined_globals(&tree.path().join("vmlinux.o")));
+    assert!(build(tree.path(), "lto").contains("654 jobs: 0 compiled, 654 up to date"));
+}
+
+/// small-7.2-dist through the lto runner: every native defines what the native
+/// kbuild's own backends wrote (the corpus's) defines.
+#[test]
+fn small_7_2_dist_lto_natives_define_what_kbuilds_define() {
+    let pristine = corpus("small-7.2-dist");
+    let tree = fresh_copy(&pristine);
+    let log = build(tree.path(), "lto");
+    assert!(log.contains("762 jobs: 762 compiled"), "{log}");
+    let natives: Vec<String> = listed(tree.path()).iter().map(|o| native(o)).collect();
+    assert_eq!(natives.len(), 762);
+    let ours = defined_globals_of(tree.path(), &natives);
+    let theirs = defined_globals_of(&pristine, &natives);
+    let differ: Vec<&String> = natives.iter().filter(|n| ours[*n] != theirs[*n]).collect();
+    assert!(differ.is_empty(), "{} natives define other symbols: {differ:?}", differ.len());
 }
 
 /// Builds `corpus` twice, with plain clang processes and with the persistent runner,
@@ -120,10 +155,22 @@ fn same_output(a: &Output, b: &Output, what: &str) {
     assert_eq!(String::from_utf8_lossy(&a.stderr), String::from_utf8_lossy(&b.stderr), "{what}: stderr");
 }
 
+type Start = fn(&str, usize) -> Result<PersistentRunner, thinpost::pipeline::persistent::StartError>;
+
 #[test]
 fn a_failing_job_says_what_clang_says() {
+    failing_job_says_what_clang_says(PersistentRunner::start);
+}
+
+/// The lto server takes none of these: each runs as the clang command.
+#[test]
+fn a_failing_job_in_the_lto_runner_says_what_clang_says() {
+    failing_job_says_what_clang_says(PersistentRunner::start_lto);
+}
+
+fn failing_job_says_what_clang_says(start: Start) {
     let ix = indexed_sample();
-    let runner = PersistentRunner::start(&ix.clang, 1).unwrap();
+    let runner = start(&ix.clang, 1).unwrap();
     // A corrupt bitcode object: -cc1 reports it.
     let obj = ix.tree.join("lib/string.o");
     let data = std::fs::read(&obj).unwrap();
@@ -167,9 +214,9 @@ fn kill(pid: u32) {
 /// Runs the sample tree's largest job in `runner` while `victim` picks a process to
 /// kill once the job runs; the job must still succeed, retried as a clang process,
 /// with the native plain clang writes.
-fn killed_and_retried(victim: impl Fn(u32) -> Option<u32> + Send + 'static, expect: &str) {
+fn killed_and_retried(start: Start, victim: impl Fn(u32) -> Option<u32> + Send + 'static, expect: &str) {
     let ix = indexed_sample();
-    let runner = PersistentRunner::start(&ix.clang, 1).unwrap();
+    let runner = start(&ix.clang, 1).unwrap();
     let worker = runner.worker_pids()[0];
     let argv = backend_argv(&ix, "kernel/params.o", "persistent.o");
     let reference = plain(&backend_argv(&ix, "kernel/params.o", "plain.o"), &ix.tree).unwrap();
@@ -199,12 +246,24 @@ fn killed_and_retried(victim: impl Fn(u32) -> Option<u32> + Send + 'static, expe
 
 #[test]
 fn a_killed_worker_loses_only_its_job_which_is_retried() {
-    killed_and_retried(|worker| running_job(worker).map(|_| worker), "died");
+    killed_and_retried(PersistentRunner::start, |worker| running_job(worker).map(|_| worker), "died");
+}
+
+/// An lto server killed while it runs a job (its state `R`: between jobs it sleeps in
+/// `read`): the job is retried as a clang process, the server replaced.
+#[test]
+fn a_killed_lto_server_loses_only_its_job_which_is_retried() {
+    let running = |worker: u32| {
+        let stat = std::fs::read_to_string(format!("/proc/{worker}/stat")).ok()?;
+        let state = stat.rsplit_once(") ")?.1.split(' ').next()?;
+        (state == "R").then_some(worker)
+    };
+    killed_and_retried(PersistentRunner::start_lto, running, "died");
 }
 
 #[test]
 fn a_killed_job_is_retried() {
-    killed_and_retried(running_job, "killed by signal 9");
+    killed_and_retried(PersistentRunner::start, running_job, "killed by signal 9");
 }
 
 #[test]
@@ -261,4 +320,19 @@ fn dtlto_through_the_persistent_runner_links_the_same_object() {
         std::fs::read(tree.join(out)).unwrap()
     };
     assert_eq!(link("plain.o", "clang"), link("persistent.o", "persistent"));
+    // The lto runner: lld's natives, so the link defines what in-process lld-22's does.
+    link("lto.o", "lto");
+    run(std::process::Command::new("ld.lld-22").current_dir(&tree).args([
+        "-m",
+        "elf_x86_64",
+        "-r",
+        "-o",
+        "in-process.o",
+        "--whole-archive",
+        "vmlinux.a",
+        "--no-whole-archive",
+    ]));
+    let lto = defined_globals(&tree.join("lto.o"));
+    assert!(!lto.is_empty());
+    assert_eq!(lto, defined_globals(&tree.join("in-process.o")));
 }

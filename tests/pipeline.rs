@@ -41,43 +41,6 @@ fn compiled(stderr: &str) -> usize {
     before.rsplit(' ').next().unwrap().parse().unwrap()
 }
 
-fn defined_globals(obj: &Path) -> BTreeSet<String> {
-    run(Command::new(tool("NM", "llvm-nm")).args(["--defined-only", "--extern-only", "--format=just-symbols"]).arg(obj))
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn ld_r(tree: &Path, out: &str, archive: &str, extra: &[&str]) {
-    run(Command::new(tool("LD", "ld.lld"))
-        .current_dir(tree)
-        .args(["-m", "elf_x86_64", "-r", "-o", out])
-        .args(extra)
-        .args(["--whole-archive", archive, "--no-whole-archive"]));
-}
-
-/// `X.o` → `X.thinlto-native.o`.
-fn native(o: &str) -> String {
-    format!("{}.thinlto-native.o", o.strip_suffix(".o").unwrap())
-}
-
-/// Defined globals of many objects at once (one llvm-nm per 200 files), by path.
-fn defined_globals_of(tree: &Path, objs: &[String]) -> std::collections::BTreeMap<String, BTreeSet<String>> {
-    let mut map: std::collections::BTreeMap<String, BTreeSet<String>> =
-        objs.iter().map(|o| (o.clone(), BTreeSet::new())).collect();
-    for chunk in objs.chunks(200) {
-        let out = run(Command::new(tool("NM", "llvm-nm"))
-            .current_dir(tree)
-            .args(["--defined-only", "--extern-only", "-A", "--format=just-symbols"])
-            .args(chunk));
-        for line in out.lines() {
-            let (f, sym) = line.split_once(": ").unwrap();
-            map.get_mut(f).unwrap().insert(sym.to_string());
-        }
-    }
-    map
-}
-
 fn members(archive: &Path) -> Vec<String> {
     read_flattened(archive).unwrap().into_iter().map(|m| m.name).collect()
 }

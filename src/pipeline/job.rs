@@ -155,7 +155,7 @@ impl Runner<'_> {
     pub fn restore(&self, job: &Job) -> bool {
         let (Some(store), Some(key)) = (self.store, &job.key) else { return false };
         let out = self.full(job, &job.output);
-        if store.restore(key, &out, job.check).is_ok() {
+        if store.restore(&self.processes.store_key(key), &out, job.check).is_ok() {
             if self.print_quiet {
                 self.console.print(&job.quiet.line("(cached)"));
             }
@@ -231,7 +231,7 @@ impl Runner<'_> {
         }
         if let (Some(store), Some(key)) = (self.store, &job.key) {
             // A store that cannot take the entry costs a later compile, nothing more.
-            let _ = store.store(key, &out);
+            let _ = store.store(&self.processes.store_key(key), &out);
         }
         if self.verbose {
             text.push_str(&format!("  ({:.2} s)\n", started.elapsed().as_secs_f64()));

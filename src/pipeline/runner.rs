@@ -1,13 +1,20 @@
-//! How a compile job is run: as a plain clang process (the default), or by the
+//! How a compile job is run: as a plain clang process (the default); by the
 //! persistent runner (`--runner persistent`, the `persistent` feature), which pays
-//! clang's start-up once per worker. Both take a job as (argv, cwd) and give back a
-//! `std::process::Output`; the persistent runner's outputs and messages are the clang
-//! command's byte for byte, so the choice changes speed only.
+//! clang's start-up once per worker; or by the in-process ThinLTO backend server
+//! (`--runner lto`, same feature), which runs backend jobs one after another in a
+//! long-lived process with LLVM's `thinBackend`, configured as in-process ld.lld.
+//! All take a job as (argv, cwd) and give back a `std::process::Output`. The
+//! persistent runner's outputs and messages are the clang command's byte for byte, so
+//! it changes speed only; the lto runner's natives are in-process lld's (they link to
+//! the same symbols and boot, but are other bytes), so its outputs are stored under
+//! their own keys ([`Processes::store_key`]), and every job it does not take as lld
+//! would -- or that draws a warning or error from LLVM -- runs as the clang command,
+//! whose messages and status the user then sees.
 //!
-//! The persistent runner starts on the first job that needs compiling (a run where
-//! everything is up to date starts no worker). Where it cannot start -- thinpost built
-//! without the feature, or a compiler that cannot be preloaded -- one warning says so
-//! and every job runs as a plain clang process.
+//! Both servers start on the first job that needs compiling (a run where everything
+//! is up to date starts none). Where one cannot start -- thinpost built without the
+//! feature, a compiler that cannot be preloaded, no server for the compiler's LLVM
+//! major -- one warning says so and every job runs as a plain clang process.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -21,6 +28,9 @@ pub enum RunnerKind {
     Clang,
     /// Persistent clang workers, one per job slot, forking a fresh process per job.
     Persistent,
+    /// LLVM's ThinLTO backend in long-lived servers, one per job slot, configured as
+    /// in-process ld.lld (natives link like lld's, not byte-identical to clang's).
+    Lto,
 }
 
 /// Runs the processes of jobs (see [`super::job::Runner`], which decides what runs).
@@ -29,10 +39,11 @@ pub enum Processes {
     Persistent(LazyPersistent),
 }
 
-/// The persistent runner, started on first use.
+/// A persistent runner (fork server or lto server), started on first use.
 pub struct LazyPersistent {
     compiler: String,
     workers: usize,
+    lto: bool,
     #[cfg(feature = "persistent")]
     started: OnceLock<Option<super::persistent::PersistentRunner>>,
     #[cfg(not(feature = "persistent"))]
@@ -44,11 +55,22 @@ impl Processes {
     pub fn new(kind: RunnerKind, compiler: &str, workers: usize) -> Processes {
         match kind {
             RunnerKind::Clang => Processes::Clang,
-            RunnerKind::Persistent => Processes::Persistent(LazyPersistent {
+            RunnerKind::Persistent | RunnerKind::Lto => Processes::Persistent(LazyPersistent {
                 compiler: compiler.to_string(),
                 workers: workers.max(1),
+                lto: kind == RunnerKind::Lto,
                 started: OnceLock::new(),
             }),
+        }
+    }
+
+    /// The key under which a job's output is stored and restored: the job's own key,
+    /// except for the lto runner, whose natives are other bytes than clang's and are
+    /// kept apart so that a run never restores what the other kind of runner made.
+    pub fn store_key<'k>(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+        match self {
+            Processes::Persistent(lazy) if lazy.lto => format!("{key}-lto").into(),
+            _ => key.into(),
         }
     }
 
@@ -68,10 +90,15 @@ impl LazyPersistent {
     fn run(&self, argv: &[String], cwd: &Path) -> (std::io::Result<Output>, Option<String>) {
         let mut note = None;
         let runner = self.started.get_or_init(|| {
-            match super::persistent::PersistentRunner::start(&self.compiler, self.workers) {
+            let (started, name) = if self.lto {
+                (super::persistent::PersistentRunner::start_lto(&self.compiler, self.workers), "lto")
+            } else {
+                (super::persistent::PersistentRunner::start(&self.compiler, self.workers), "persistent")
+            };
+            match started {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    note = Some(format!("--runner persistent: {e}; running jobs as clang processes"));
+                    note = Some(format!("--runner {name}: {e}; running jobs as clang processes"));
                     None
                 }
             }
@@ -90,11 +117,11 @@ impl LazyPersistent {
         let _ = (&self.compiler, self.workers);
         let mut note = None;
         self.started.get_or_init(|| {
-            note = Some(
-                "--runner persistent: this thinpost was built without the `persistent` feature; \
-                 running jobs as clang processes"
-                    .to_string(),
-            );
+            note = Some(format!(
+                "--runner {}: this thinpost was built without the `persistent` feature; \
+                 running jobs as clang processes",
+                if self.lto { "lto" } else { "persistent" }
+            ));
             None
         });
         (plain(argv, cwd), note)
@@ -107,4 +134,22 @@ pub fn plain(argv: &[String], cwd: &Path) -> std::io::Result<Output> {
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty command"));
     };
     Command::new(program).args(args).current_dir(cwd).output()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lto runner's natives are other bytes than clang's: they never share a key.
+    #[test]
+    fn lto_outputs_are_stored_apart() {
+        let key = "0123abcd";
+        let clang = Processes::new(RunnerKind::Clang, "clang-19", 2);
+        let persistent = Processes::new(RunnerKind::Persistent, "clang-19", 2);
+        let lto = Processes::new(RunnerKind::Lto, "clang-19", 2);
+        assert_eq!(clang.store_key(key), key);
+        assert_eq!(persistent.store_key(key), key);
+        assert_ne!(lto.store_key(key), key);
+        assert_eq!(lto.store_key(key), lto.store_key(key));
+    }
 }

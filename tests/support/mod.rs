@@ -2,6 +2,7 @@
 //! `target/corpus/`, and tools are called by their versioned names.
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -250,4 +251,42 @@ pub fn rebuild_sample_through_wrapper(tree: &Path, cc: &str, store: &Path) {
         let line = cmd.savedcmd.unwrap().replacen("clang-19", &wrapper, 1);
         run(Command::new("sh").arg("-c").arg(line).current_dir(tree).env("THINPOST_CACHE_DIR", store));
     }
+}
+
+/// The defined global symbols of an object (llvm-nm; `$NM` or the versioned name).
+pub fn defined_globals(obj: &Path) -> BTreeSet<String> {
+    run(Command::new(tool("NM", "llvm-nm")).args(["--defined-only", "--extern-only", "--format=just-symbols"]).arg(obj))
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// `ld.lld -r` of a whole archive in `tree`, as kbuild links vmlinux.o.
+pub fn ld_r(tree: &Path, out: &str, archive: &str, extra: &[&str]) {
+    run(Command::new(tool("LD", "ld.lld"))
+        .current_dir(tree)
+        .args(["-m", "elf_x86_64", "-r", "-o", out])
+        .args(extra)
+        .args(["--whole-archive", archive, "--no-whole-archive"]));
+}
+
+/// `X.o` → `X.thinlto-native.o`.
+pub fn native(o: &str) -> String {
+    format!("{}.thinlto-native.o", o.strip_suffix(".o").unwrap())
+}
+
+/// Defined globals of many objects at once (one llvm-nm per 200 files), by path.
+pub fn defined_globals_of(tree: &Path, objs: &[String]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut map: BTreeMap<String, BTreeSet<String>> = objs.iter().map(|o| (o.clone(), BTreeSet::new())).collect();
+    for chunk in objs.chunks(200) {
+        let out = run(Command::new(tool("NM", "llvm-nm"))
+            .current_dir(tree)
+            .args(["--defined-only", "--extern-only", "-A", "--format=just-symbols"])
+            .args(chunk));
+        for line in out.lines() {
+            let (f, sym) = line.split_once(": ").unwrap();
+            map.get_mut(f).unwrap().insert(sym.to_string());
+        }
+    }
+    map
 }

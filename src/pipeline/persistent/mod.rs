@@ -25,7 +25,16 @@
 //! again once as a plain clang process and the retry is reported; a worker that died
 //! is replaced for later jobs. SIGINT or SIGTERM end a job without a retry, as they
 //! would end a clang process.
+//!
+//! The same pool, protocol and failure handling serve the lto runner
+//! ([`PersistentRunner::start_lto`]): there a worker is `runner/ltoserver.cpp`, built
+//! against the compiler's LLVM major and embedded here, which runs each backend job in
+//! its own process with `llvm::lto::thinBackend` -- no fork, no exec, its memory
+//! reused from job to job, as lld's backend threads do. A job the server declines
+//! (see there) runs as the clang command, without a note: that is the design, not
+//! a failure.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
@@ -42,6 +51,14 @@ compile_error!("the `persistent` feature needs Linux (memfd, LD_PRELOAD, PR_SET_
 /// The fork server, built from `runner/forkserver.c` by `build.rs`.
 static FORKSERVER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/thinpost-forkserver.so"));
 
+// `LTO_SERVERS`: (LLVM major, executable) for each major build.rs found.
+include!(concat!(env!("OUT_DIR"), "/ltoservers.rs"));
+
+/// The LLVM majors whose lto server this thinpost carries.
+pub fn lto_majors() -> Vec<u32> {
+    LTO_SERVERS.iter().map(|(m, _)| *m).collect()
+}
+
 /// Why the runner could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -54,6 +71,20 @@ pub enum StartError {
          not a script, and honour LD_PRELOAD)"
     )]
     NoHandshake { compiler: String },
+    #[error("cannot tell the LLVM major of {compiler} (`{compiler} --version`)")]
+    UnknownVersion { compiler: String },
+    #[error("{compiler} is LLVM {major}; this thinpost has lto servers for LLVM {have} only")]
+    NoLtoServer { compiler: String, major: u32, have: String },
+    #[error("the LLVM {major} lto server did not start (is libLLVM-{major} installed?)")]
+    LtoNoHandshake { major: u32 },
+}
+
+/// What a worker is.
+enum Server {
+    /// The job's compiler with the fork server preloaded, as `/proc/<thinpost>/fd/<n>`.
+    Fork { library: OwnedFd },
+    /// The lto server executable for `major`, in a memory file.
+    Lto { executable: OwnedFd, major: u32 },
 }
 
 /// One worker: a clang process serving jobs over its standard input and output.
@@ -67,9 +98,19 @@ struct Worker {
 
 /// How a job ended in a worker.
 enum Reply {
-    Exited { code: i32, stdout: Vec<u8>, stderr: Vec<u8> },
-    Signalled { signal: i32, stdout: Vec<u8>, stderr: Vec<u8> },
+    Exited {
+        code: i32,
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+    },
+    Signalled {
+        signal: i32,
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+    },
     NotStarted(i32),
+    /// The lto server did not take the job (the reason); it runs as the clang command.
+    Declined(String),
 }
 
 /// A pool of persistent clang workers for one compiler (`clang-19`, as a job's argv[0]
@@ -77,11 +118,14 @@ enum Reply {
 /// or starts one, and gives it back when done.
 pub struct PersistentRunner {
     compiler: String,
-    /// The fork server in a memory file, preloaded as `/proc/<thinpost>/fd/<n>`.
-    library: OwnedFd,
+    server: Server,
     idle: Mutex<Vec<Worker>>,
     /// How many more workers may move their text onto huge pages.
     huge_text_slots: AtomicUsize,
+    /// Jobs the lto server declined (run as clang commands).
+    declined: AtomicUsize,
+    /// lto runner: whether clang's driver takes a job's options, by flag set.
+    driver_ok: Mutex<HashMap<Vec<String>, bool>>,
 }
 
 /// Private memory a worker's huge text takes, rounded up (clang-19: 181 MiB).
@@ -111,11 +155,30 @@ impl PersistentRunner {
     /// run at once. Fails when the compiler cannot be made a fork server.
     pub fn start(clang: &str, workers: usize) -> Result<PersistentRunner, StartError> {
         let library = memfd_with(FORKSERVER).map_err(StartError::Memfd)?;
+        PersistentRunner::with_server(clang, Server::Fork { library }, workers)
+    }
+
+    /// Starts `workers` lto servers (at least one) for the jobs of `clang`: the server
+    /// built against `clang`'s LLVM major (`clang --version`). Fails when thinpost has
+    /// none for that major, or it does not start.
+    pub fn start_lto(clang: &str, workers: usize) -> Result<PersistentRunner, StartError> {
+        let major = llvm_major(clang).ok_or_else(|| StartError::UnknownVersion { compiler: clang.to_string() })?;
+        let Some((_, bytes)) = LTO_SERVERS.iter().find(|(m, _)| *m == major) else {
+            let have = lto_majors().iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+            return Err(StartError::NoLtoServer { compiler: clang.to_string(), major, have });
+        };
+        let executable = memfd_with(bytes).map_err(StartError::Memfd)?;
+        PersistentRunner::with_server(clang, Server::Lto { executable, major }, workers)
+    }
+
+    fn with_server(clang: &str, server: Server, workers: usize) -> Result<PersistentRunner, StartError> {
         let runner = PersistentRunner {
             compiler: clang.to_string(),
-            library,
+            server,
             idle: Mutex::new(Vec::new()),
             huge_text_slots: AtomicUsize::new(huge_text_slots()),
+            declined: AtomicUsize::new(0),
+            driver_ok: Mutex::new(HashMap::new()),
         };
         let mut started = Vec::with_capacity(workers.max(1));
         for _ in 0..workers.max(1) {
@@ -128,6 +191,11 @@ impl PersistentRunner {
     /// The compiler the workers run (a job's argv[0] must name it).
     pub fn compiler(&self) -> &str {
         &self.compiler
+    }
+
+    /// How many jobs the lto server declined so far (they ran as clang commands).
+    pub fn declined(&self) -> usize {
+        self.declined.load(Ordering::Relaxed)
     }
 
     /// Process ids of the idle workers (for tests that kill one).
@@ -152,6 +220,10 @@ impl PersistentRunner {
         if argv.first().map(String::as_str) != Some(self.compiler.as_str()) {
             return (plain(argv, cwd), None);
         }
+        if matches!(self.server, Server::Lto { .. }) && !self.driver_accepts(argv, cwd) {
+            self.declined.fetch_add(1, Ordering::Relaxed);
+            return (plain(argv, cwd), None);
+        }
         let mut worker = match self.checkout() {
             Ok(w) => w,
             Err(e) => {
@@ -168,6 +240,11 @@ impl PersistentRunner {
             Ok(Reply::NotStarted(errno)) => {
                 self.checkin(worker);
                 (Err(std::io::Error::from_raw_os_error(errno)), None)
+            }
+            Ok(Reply::Declined(_why)) => {
+                self.checkin(worker);
+                self.declined.fetch_add(1, Ordering::Relaxed);
+                (plain(argv, cwd), None)
             }
             Ok(Reply::Signalled { signal, stdout, stderr }) => {
                 self.checkin(worker);
@@ -208,6 +285,33 @@ impl PersistentRunner {
         }
     }
 
+    /// Whether clang's driver takes `argv` without a word (`clang … -###`: exit 0, no
+    /// warning or error). The lto server reads only a job's paths, so a job whose
+    /// options clang would refuse or warn about must run as the clang command, which
+    /// then says so. Asked once per flag set: the words that differ from object to
+    /// object in a kernel build (input, output, index, -D/-U/-I and -include-like
+    /// options, dependency-file options) are left out of the set.
+    fn driver_accepts(&self, argv: &[String], cwd: &Path) -> bool {
+        let flags = flag_set(argv);
+        if let Some(&ok) = self.driver_ok.lock().unwrap_or_else(|e| e.into_inner()).get(&flags) {
+            return ok;
+        }
+        let ok = Command::new(&argv[0])
+            .args(&argv[1..])
+            .arg("-###")
+            .current_dir(cwd)
+            .stdin(Stdio::null())
+            .output()
+            .is_ok_and(|o| {
+                let said = |b: &[u8]| {
+                    String::from_utf8_lossy(b).lines().any(|l| l.contains(": warning: ") || l.contains(": error: "))
+                };
+                o.status.success() && !said(&o.stdout) && !said(&o.stderr)
+            });
+        self.driver_ok.lock().unwrap_or_else(|e| e.into_inner()).insert(flags, ok);
+        ok
+    }
+
     fn checkout(&self) -> Result<Worker, StartError> {
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         match idle {
@@ -222,7 +326,11 @@ impl PersistentRunner {
 
     /// Starts one worker and waits for its handshake.
     fn spawn(&self) -> Result<Worker, StartError> {
-        let path = format!("/proc/{}/fd/{}", std::process::id(), self.library.as_raw_fd());
+        let library = match &self.server {
+            Server::Fork { library } => library,
+            Server::Lto { executable, major } => return spawn_lto(executable, *major),
+        };
+        let path = format!("/proc/{}/fd/{}", std::process::id(), library.as_raw_fd());
         let mut cmd = Command::new(&self.compiler);
         // The fork server puts LD_PRELOAD back as it was before it serves any job.
         if let Some(old) = std::env::var_os("LD_PRELOAD").filter(|v| !v.is_empty()) {
@@ -297,6 +405,7 @@ impl Worker {
             0 => Reply::Exited { code, stdout, stderr },
             1 => Reply::Signalled { signal: code, stdout, stderr },
             2 => Reply::NotStarted(code),
+            3 => Reply::Declined(String::from_utf8_lossy(&stderr).into_owned()),
             _ => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "bad reply from the fork server")),
         })
     }
@@ -314,6 +423,57 @@ impl Worker {
         let _ = self.child.kill();
         self.child.wait().ok()
     }
+}
+
+/// Starts one lto server (`runner/ltoserver.cpp`) and waits for its handshake.
+fn spawn_lto(executable: &OwnedFd, major: u32) -> Result<Worker, StartError> {
+    let path = format!("/proc/{}/fd/{}", std::process::id(), executable.as_raw_fd());
+    let mut child = Command::new(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|source| StartError::Spawn { compiler: format!("the LLVM {major} lto server"), source })?;
+    let (Some(requests), Some(mut replies)) = (child.stdin.take(), child.stdout.take()) else {
+        unreachable!("both ends were asked for as pipes");
+    };
+    let mut hello = [0u8; 12];
+    let mut expected = *b"TPLT\x01\0\0\0\0\0\0\0";
+    expected[8..].copy_from_slice(&major.to_le_bytes());
+    if replies.read_exact(&mut hello).is_err() || hello != expected {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(StartError::LtoNoHandshake { major });
+    }
+    Ok(Worker { child, requests, replies, huge_text: false })
+}
+
+/// A job's options without the words that name its own files or only feed the
+/// preprocessor (unused for IR input): what [`PersistentRunner::driver_accepts`] keys on.
+fn flag_set(argv: &[String]) -> Vec<String> {
+    const WITH_VALUE: &[&str] =
+        &["-o", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-MF", "-MT", "-MQ"];
+    const JOINED: &[&str] = &["-I", "-D", "-U", "-Wp,", "-fthinlto-index="];
+    let mut set = Vec::with_capacity(argv.len());
+    let mut words = argv.iter().enumerate();
+    while let Some((i, a)) = words.next() {
+        if WITH_VALUE.contains(&a.as_str()) {
+            words.next();
+        } else if JOINED.iter().any(|p| a.starts_with(p)) || (i + 1 == argv.len() && !a.starts_with('-')) {
+            // per object: skipped
+        } else {
+            set.push(a.clone());
+        }
+    }
+    set
+}
+
+/// The LLVM major of `clang`, from the first `version N.` in `clang --version`.
+fn llvm_major(clang: &str) -> Option<u32> {
+    let out = Command::new(clang).arg("--version").stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let after = text.split("version ").nth(1)?;
+    after.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
 fn read_u32(r: &mut impl Read) -> std::io::Result<u32> {
