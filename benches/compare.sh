@@ -108,10 +108,10 @@ dtlto)
      -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2" \
      -n "lld-22 + thinpost dtlto, warm cache" -p true "$link -o w.o $dist") ;;
 runner)
-  # Backends four ways, -j2, in one hyperfine run per tree: plain clang processes,
-  # the persistent runner, make-driven (one rule per native, kbuild's way) and
-  # in-process ThinLTO `ld.lld -r`; then DTLTO cold with each runner against in-process
-  # lld-22. CPU (user + sys) is printed beside the wall times. RUNNER_TREES=tiny-6.12
+  # Backends five ways, -j2, in one hyperfine run per tree: plain clang processes,
+  # the persistent runner, the lto runner, make-driven (one rule per native, kbuild's
+  # way) and in-process ThinLTO `ld.lld -r`; then DTLTO cold with each runner against
+  # in-process lld-22. CPU (user + sys) is printed beside the wall times. RUNNER_TREES=tiny-6.12
   # limits the backend part to one tree.
   for tree in ${RUNNER_TREES:-tiny-6.12 small-7.2-dist}; do
     t=$(fresh "$(unpack $tree)" "$out/runner-$tree")
@@ -124,6 +124,7 @@ runner)
        --export-markdown "$out/runner-$tree.md" --export-json "$out/runner-$tree.json" \
        -n "thinpost backend --runner clang" -p "rm -rf .thinpost-cache && rm -f $(echo $natives)" "$bin backend -j2 --runner clang ." \
        -n "thinpost backend --runner persistent" -p "rm -rf .thinpost-cache && rm -f $(echo $natives)" "$bin backend -j2 --runner persistent ." \
+       -n "thinpost backend --runner lto" -p "rm -rf .thinpost-cache && rm -f $(echo $natives)" "$bin backend -j2 --runner lto ." \
        -n "make -j2 (kbuild's way)" -p "rm -f $(echo $natives)" "make -s -j2 -f backends.mk" \
        -n "ld.lld-19 in-process ThinLTO" -p "rm -f inproc.o" "ld.lld-19 -m elf_x86_64 -mllvm -import-instr-limit=5 -z noexecstack -r --thinlto-jobs=2 -o inproc.o -T .tmp_initcalls.lds --whole-archive built-in-fixup.a --no-whole-archive"
      echo "$(uptime)" >> "$out/runner-$tree.load")
@@ -135,6 +136,7 @@ runner)
      --export-markdown "$out/runner-dtlto.md" --export-json "$out/runner-dtlto.json" \
      -n "lld-22 + thinpost dtlto --runner clang, cold" -p "rm -rf $out/runner-dtlto-cache" "$link -o d.o $dist --thinlto-distributor-arg=--runner=clang" \
      -n "lld-22 + thinpost dtlto --runner persistent, cold" -p "rm -rf $out/runner-dtlto-cache" "$link -o p.o $dist --thinlto-distributor-arg=--runner=persistent" \
+     -n "lld-22 + thinpost dtlto --runner lto, cold" -p "rm -rf $out/runner-dtlto-cache" "$link -o l.o $dist --thinlto-distributor-arg=--runner=lto" \
      -n "lld-22 in-process ThinLTO" -p true "$link -o i.o --thinlto-jobs=2"
    echo "$(uptime)" >> "$out/runner-dtlto.load")
   for j in "$out"/runner-*.json; do

@@ -35,6 +35,10 @@
 #   E2E_NO_REBUILD=1   skip the one-line change
 #   E2E_EDIT           the change: code (a new function: the bitcode changes) or
 #                      comment (a comment line: nothing to recompile)    [code]
+#   E2E_RUNNER         how the thinpost kernels' cold build runs backends: persistent
+#                      (clang's own code, forked; the rebuild then uses clang processes)
+#                      or lto (LLVM's ThinLTO backend in servers, lld's natives; the
+#                      rebuild too, since its store keys are its own)   [persistent]
 #   E2E_BOOT_TIMEOUT   seconds for one boot                     [180]
 #   THINPOST           thinpost binary for +thinpost and E2E_MODPOST=thinpost
 #                      [built with cargo from this repository]
@@ -181,8 +185,9 @@ run_kernel() {
 	e2e_log "$KERNEL: $(kmake_words) -j$E2E_JOBS"
 	rm -f "$OBJ/.e2e-built"
 	# The cold build's backends through the persistent runner, the rebuild's through
-	# clang processes: each way ends in a kernel that boots.
-	[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env build persistent
+	# clang processes: each way ends in a kernel that boots. With E2E_RUNNER=lto, both
+	# through the lto runner (its natives are stored under their own keys).
+	[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env build "${E2E_RUNNER:-persistent}"
 	e2e_build build
 	touch "$OBJ/.e2e-built"
 	summary build_secs "$(cat "$RES/build.secs")"
@@ -214,7 +219,8 @@ run_kernel() {
 		sleep 1
 		e2e_edit "${EDIT_FILES[@]}"
 		e2e_log "$KERNEL: one-line change (${E2E_EDIT:-code}) to ${EDIT_FILES[*]}; rebuilding"
-		[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env rebuild clang
+		if [ "${E2E_RUNNER:-persistent}" = lto ]; then rebuild_runner=lto; else rebuild_runner=clang; fi
+		[ "$THINPOST_HOOKS" = 1 ] && thinpost_stage_env rebuild "$rebuild_runner"
 		e2e_build rebuild
 		summary rebuild_secs "$(cat "$RES/rebuild.secs")"
 		summary rebuild_cpu_user "$(e2e_build_time rebuild 'User time (seconds)')"

@@ -450,17 +450,25 @@ fn spawn_lto(executable: &OwnedFd, major: u32) -> Result<Worker, StartError> {
 
 /// A job's options without the words that name its own files or only feed the
 /// preprocessor (unused for IR input): what [`PersistentRunner::driver_accepts`] keys on.
+/// Words that are not options (the input, wherever it stands: last in kbuild's
+/// commands, first among lld's DTLTO job arguments) are left out too.
 fn flag_set(argv: &[String]) -> Vec<String> {
     const WITH_VALUE: &[&str] =
         &["-o", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-MF", "-MT", "-MQ"];
     const JOINED: &[&str] = &["-I", "-D", "-U", "-Wp,", "-fthinlto-index="];
-    let mut set = Vec::with_capacity(argv.len());
-    let mut words = argv.iter().enumerate();
-    while let Some((i, a)) = words.next() {
+    // Options whose separate value is part of the flag set.
+    const KEEP_VALUE: &[&str] = &["-x", "-target", "-mllvm", "-Xclang", "-arch", "-Xassembler"];
+    let Some((compiler, args)) = argv.split_first() else { return Vec::new() };
+    let mut set = vec![compiler.clone()];
+    let mut words = args.iter();
+    while let Some(a) = words.next() {
         if WITH_VALUE.contains(&a.as_str()) {
             words.next();
-        } else if JOINED.iter().any(|p| a.starts_with(p)) || (i + 1 == argv.len() && !a.starts_with('-')) {
-            // per object: skipped
+        } else if KEEP_VALUE.contains(&a.as_str()) {
+            set.push(a.clone());
+            set.extend(words.next().cloned());
+        } else if !a.starts_with('-') || JOINED.iter().any(|p| a.starts_with(p)) {
+            // per object: left out
         } else {
             set.push(a.clone());
         }
@@ -514,5 +522,44 @@ fn signal_name(sig: i32) -> &'static str {
         libc::SIGTERM => "SIGTERM",
         libc::SIGINT => "SIGINT",
         _ => "signal",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_llvm_major_of_the_installed_compilers() {
+        assert_eq!(llvm_major("clang-19"), Some(19));
+        assert_eq!(llvm_major("clang-22"), Some(22));
+        assert_eq!(llvm_major("no-such-clang-19"), None);
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    /// Two objects of one directory differ in their files and -D/-I words only: one
+    /// driver check serves both; another optimisation level is another flag set.
+    #[test]
+    fn a_flag_set_leaves_out_what_differs_per_object() {
+        let a = words(
+            "clang-19 -nostdinc -I./include -include k.h -DKBUILD_MODNAME=\"a\" -D X -Os -x ir -fno-lto \
+             -Wp,-MMD,lib/.a.o.d -fthinlto-index=lib/a.o.thinlto.bc -c -o lib/a.thinlto-native.o lib/a.o",
+        );
+        let b = words(
+            "clang-19 -nostdinc -I./lib -include j.h -DKBUILD_MODNAME=\"b\" -D Y -Os -x ir -fno-lto \
+             -Wp,-MMD,lib/.b.o.d -fthinlto-index=lib/b.o.thinlto.bc -c -o lib/b.thinlto-native.o lib/b.o",
+        );
+        assert_eq!(flag_set(&a), flag_set(&b));
+        assert_eq!(flag_set(&a), words("clang-19 -nostdinc -Os -x ir -fno-lto -c"));
+        let c: Vec<String> = b.iter().map(|w| if w == "-Os" { "-O2".to_string() } else { w.clone() }).collect();
+        assert_ne!(flag_set(&a), flag_set(&c));
+        // lld's DTLTO job arguments: the input first.
+        let d = words("clang-22 -Os -x ir -c lib/d.o -fthinlto-index=lib/d.o.1.thinlto.bc -o lib/d.1.native.o");
+        let e = words("clang-22 -Os -x ir -c lib/e.o -fthinlto-index=lib/e.o.1.thinlto.bc -o lib/e.1.native.o");
+        assert_eq!(flag_set(&d), flag_set(&e));
+        assert_eq!(flag_set(&d), words("clang-22 -Os -x ir -c"));
     }
 }
