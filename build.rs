@@ -19,6 +19,7 @@ fn main() {
 fn forkserver() {
     use std::path::PathBuf;
     println!("cargo:rerun-if-changed=runner/forkserver.c");
+    println!("cargo:rerun-if-changed=runner/huge_text.h");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let objects = cc::Build::new()
         .file("runner/forkserver.c")
@@ -50,6 +51,7 @@ fn ltoservers() {
     use std::path::PathBuf;
     use std::process::Command;
     println!("cargo:rerun-if-changed=runner/ltoserver.cpp");
+    println!("cargo:rerun-if-changed=runner/huge_text.h");
     println!("cargo:rerun-if-env-changed=THINPOST_LLVM_MAJORS");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let majors = std::env::var("THINPOST_LLVM_MAJORS").unwrap_or_else(|_| "19 22".into());
@@ -72,7 +74,7 @@ fn ltoservers() {
             .get_compiler()
             .to_command()
             .args(cxxflags.split_whitespace())
-            .args(["-O2", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-o"])
+            .args(["-O2", "-g0", "-s", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-Irunner", "-o"])
             .arg(&exe)
             .arg("runner/ltoserver.cpp")
             .arg(format!("-L{libdir}"))

@@ -24,6 +24,12 @@
 //   response: kind (0 compiled, 3 declined), code (0), stdout length, stdout, stderr
 //             length, stderr (a declined job's reason).
 //   The server exits at the end of its input.
+//
+// With THINPOST_LTOSERVER_HUGE_TEXT=1 (thinpost sets it while memory allows), a server
+// that has run HUGE_TEXT_AFTER jobs moves libLLVM's text onto huge pages (huge_text.h):
+// ~8% less CPU per job from fewer instruction-TLB misses, for ~120 MiB of private
+// memory and ~0.1 s once -- paid only by servers with many jobs ahead of them, not by
+// the two of every small module link.
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Bitcode/BitcodeReader.h"
@@ -42,7 +48,10 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/IPO/FunctionImport.h"
 
+#include "huge_text.h"
+
 #include <cerrno>
+#include <cstdlib>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -260,6 +269,8 @@ std::string runJob(const Job &J) {
   return "";
 }
 
+constexpr unsigned HUGE_TEXT_AFTER = 8;
+
 } // namespace
 
 int main(int argc, char **) {
@@ -281,8 +292,14 @@ int main(int argc, char **) {
   dup2(Null, 1);
   if (!writeAll(Out, "TPLT", 4) || !writeU32(Out, 1) || !writeU32(Out, LLVM_VERSION_MAJOR))
     return 0;
+  const char *Huge = getenv("THINPOST_LTOSERVER_HUGE_TEXT");
+  bool WantHugeText = Huge && strcmp(Huge, "1") == 0;
+  unsigned Jobs = 0;
 
   for (;;) {
+    // Between jobs: nothing of libLLVM runs, and the server has one thread.
+    if (WantHugeText && Jobs++ == HUGE_TEXT_AFTER)
+      thinpost_huge_text();
     uint32_t Len;
     if (!readU32(In, &Len))
       return 0;

@@ -302,6 +302,9 @@ pub fn distribute(opts: &DistributorOptions) -> Result<DistributorSummary, Error
             eprintln!("thinpost: error: {}: no valid output {}", p.bitcode, p.output.display());
         }
     }
+    if let Some(note) = processes.declined_note() {
+        eprintln!("thinpost: note: {note}");
+    }
     eprintln!(
         "thinpost dtlto: {} jobs: {} compiled, {} from cache, {} failed ({})",
         s.total,

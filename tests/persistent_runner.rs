@@ -48,6 +48,7 @@ fn tiny_6_12_lto_natives_link_like_in_process_lld() {
     for f in ["mas_wr_store_entry", "do_sys_poll"] {
         assert!(log.contains(&format!("in function '{f}' [-Wframe-larger-than]")), "{f}: {log}");
     }
+    assert!(log.contains("thinpost: note: --runner lto: 2 jobs ran as the clang command"), "{log}");
     ld_r(tree.path(), "distributed.o", "vmlinux.a", &["-T", ".tmp_initcalls.lds"]);
     let ours = defined_globals(&tree.path().join("distributed.o"));
     assert_eq!(ours.len(), 9399);

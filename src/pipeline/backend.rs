@@ -320,6 +320,9 @@ pub fn run_backends(
         |r| matches!(r, JobResult::Failed(_)),
     );
     console.finish();
+    if let Some(note) = processes.declined_note() {
+        console.print(&format!("thinpost: note: {note}\n"));
+    }
     summarize(cache, jobs.len(), &outcomes)
 }
 

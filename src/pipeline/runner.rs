@@ -74,6 +74,19 @@ impl Processes {
         }
     }
 
+    /// The lto runner's account of the jobs it handed to the clang command (options it
+    /// does not take as lld would, LLVM warnings): one line, or `None` when there were
+    /// none or another runner ran the jobs.
+    pub fn declined_note(&self) -> Option<String> {
+        let Processes::Persistent(lazy) = self else { return None };
+        let n = lazy.declined().filter(|&n| n > 0 && lazy.lto)?;
+        Some(format!(
+            "--runner lto: {n} job{} ran as the clang command (options it does not take as lld would, \
+             or a warning from LLVM, which clang then printed)",
+            if n == 1 { "" } else { "s" }
+        ))
+    }
+
     /// Runs `argv` in `cwd`. The note, when there is one, says why the job did not
     /// run as asked (the persistent runner could not start, or a worker failed and the
     /// job was retried as a clang process): one line, without the `thinpost:` prefix.
@@ -86,6 +99,16 @@ impl Processes {
 }
 
 impl LazyPersistent {
+    #[cfg(feature = "persistent")]
+    fn declined(&self) -> Option<usize> {
+        self.started.get()?.as_ref().map(|r| r.declined())
+    }
+
+    #[cfg(not(feature = "persistent"))]
+    fn declined(&self) -> Option<usize> {
+        None
+    }
+
     #[cfg(feature = "persistent")]
     fn run(&self, argv: &[String], cwd: &Path) -> (std::io::Result<Output>, Option<String>) {
         let mut note = None;

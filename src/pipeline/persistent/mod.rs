@@ -328,7 +328,7 @@ impl PersistentRunner {
     fn spawn(&self) -> Result<Worker, StartError> {
         let library = match &self.server {
             Server::Fork { library } => library,
-            Server::Lto { executable, major } => return spawn_lto(executable, *major),
+            Server::Lto { executable, major } => return self.spawn_lto(executable, *major),
         };
         let path = format!("/proc/{}/fd/{}", std::process::id(), library.as_raw_fd());
         let mut cmd = Command::new(&self.compiler);
@@ -362,6 +362,45 @@ impl PersistentRunner {
                 self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
             }
             return Err(StartError::NoHandshake { compiler: self.compiler.clone() });
+        }
+        Ok(Worker { child, requests, replies, huge_text: huge })
+    }
+}
+
+impl PersistentRunner {
+    /// Starts one lto server (`runner/ltoserver.cpp`) and waits for its handshake. It
+    /// may move libLLVM's text onto huge pages (after its first jobs) while a slot is
+    /// free, as a fork server does.
+    fn spawn_lto(&self, executable: &OwnedFd, major: u32) -> Result<Worker, StartError> {
+        let path = format!("/proc/{}/fd/{}", std::process::id(), executable.as_raw_fd());
+        let huge =
+            self.huge_text_slots.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok();
+        let spawned = Command::new(&path)
+            .env("THINPOST_LTOSERVER_HUGE_TEXT", if huge { "1" } else { "0" })
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        let give_back = || {
+            if huge {
+                self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        let mut child = spawned.map_err(|source| {
+            give_back();
+            StartError::Spawn { compiler: format!("the LLVM {major} lto server"), source }
+        })?;
+        let (Some(requests), Some(mut replies)) = (child.stdin.take(), child.stdout.take()) else {
+            unreachable!("both ends were asked for as pipes");
+        };
+        let mut hello = [0u8; 12];
+        let mut expected = *b"TPLT\x01\0\0\0\0\0\0\0";
+        expected[8..].copy_from_slice(&major.to_le_bytes());
+        if replies.read_exact(&mut hello).is_err() || hello != expected {
+            let _ = child.kill();
+            let _ = child.wait();
+            give_back();
+            return Err(StartError::LtoNoHandshake { major });
         }
         Ok(Worker { child, requests, replies, huge_text: huge })
     }
@@ -423,29 +462,6 @@ impl Worker {
         let _ = self.child.kill();
         self.child.wait().ok()
     }
-}
-
-/// Starts one lto server (`runner/ltoserver.cpp`) and waits for its handshake.
-fn spawn_lto(executable: &OwnedFd, major: u32) -> Result<Worker, StartError> {
-    let path = format!("/proc/{}/fd/{}", std::process::id(), executable.as_raw_fd());
-    let mut child = Command::new(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|source| StartError::Spawn { compiler: format!("the LLVM {major} lto server"), source })?;
-    let (Some(requests), Some(mut replies)) = (child.stdin.take(), child.stdout.take()) else {
-        unreachable!("both ends were asked for as pipes");
-    };
-    let mut hello = [0u8; 12];
-    let mut expected = *b"TPLT\x01\0\0\0\0\0\0\0";
-    expected[8..].copy_from_slice(&major.to_le_bytes());
-    if replies.read_exact(&mut hello).is_err() || hello != expected {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(StartError::LtoNoHandshake { major });
-    }
-    Ok(Worker { child, requests, replies, huge_text: false })
 }
 
 /// A job's options without the words that name its own files or only feed the
