@@ -369,8 +369,8 @@ impl PersistentRunner {
 
 impl PersistentRunner {
     /// Starts one lto server (`runner/ltoserver.cpp`) and waits for its handshake. It
-    /// may move libLLVM's text onto huge pages (after its first jobs) while a slot is
-    /// free, as a fork server does.
+    /// may move libLLVM's text onto huge pages (after its first 32 jobs) while a slot
+    /// is free, as a fork server does.
     fn spawn_lto(&self, executable: &OwnedFd, major: u32) -> Result<Worker, StartError> {
         let path = format!("/proc/{}/fd/{}", std::process::id(), executable.as_raw_fd());
         let huge =
