@@ -31,8 +31,9 @@
 //! against the compiler's LLVM major and embedded here, which runs each backend job in
 //! its own process with `llvm::lto::thinBackend` -- no fork, no exec, its memory
 //! reused from job to job, as lld's backend threads do. A job the server declines
-//! (see there) runs as the clang command, without a note: that is the design, not
-//! a failure.
+//! (see `runner/ltoserver.cpp` and [`PersistentRunner::run_noted`]) runs as the clang
+//! command without a note of its own -- that is the design, not a failure; the
+//! commands print how many there were ([`PersistentRunner::declined`]).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -215,7 +216,9 @@ impl PersistentRunner {
     }
 
     /// As [`PersistentRunner::run`], returning the retry report (if the job was retried)
-    /// instead of printing it.
+    /// instead of printing it. For the lto runner, a job whose options clang's driver
+    /// would not take silently (`driver_accepts`), or that the server
+    /// declines, runs as the clang command.
     pub fn run_noted(&self, argv: &[String], cwd: &Path) -> (std::io::Result<Output>, Option<String>) {
         if argv.first().map(String::as_str) != Some(self.compiler.as_str()) {
             return (plain(argv, cwd), None);
