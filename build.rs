@@ -20,6 +20,7 @@ fn forkserver() {
     use std::path::PathBuf;
     println!("cargo:rerun-if-changed=runner/forkserver.c");
     println!("cargo:rerun-if-changed=runner/huge_text.h");
+    println!("cargo:rerun-if-changed=runner/framing.h");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let objects = cc::Build::new()
         .file("runner/forkserver.c")
@@ -52,6 +53,7 @@ fn ltoservers() {
     use std::process::Command;
     println!("cargo:rerun-if-changed=runner/ltoserver.cpp");
     println!("cargo:rerun-if-changed=runner/huge_text.h");
+    println!("cargo:rerun-if-changed=runner/framing.h");
     println!("cargo:rerun-if-env-changed=THINPOST_LLVM_MAJORS");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let majors = std::env::var("THINPOST_LLVM_MAJORS").unwrap_or_else(|_| "19 22".into());

@@ -42,6 +42,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "framing.h"
 #include "huge_text.h"
 
 typedef int (*main_fn)(int, char **, char **);
@@ -49,47 +50,6 @@ typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), v
 
 static main_fn clang_main;
 extern char **environ;
-
-static int read_all(int fd, void *buf, size_t len) {
-  char *p = buf;
-  while (len > 0) {
-    ssize_t n = read(fd, p, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return -1;
-    p += n;
-    len -= (size_t)n;
-  }
-  return 0;
-}
-
-static int write_all(int fd, const void *buf, size_t len) {
-  const char *p = buf;
-  while (len > 0) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return -1;
-    p += n;
-    len -= (size_t)n;
-  }
-  return 0;
-}
-
-static int write_u32(int fd, uint32_t v) {
-  unsigned char b[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24};
-  return write_all(fd, b, 4);
-}
-
-static int read_u32(int fd, uint32_t *v) {
-  unsigned char b[4];
-  if (read_all(fd, b, 4) != 0)
-    return -1;
-  *v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-  return 0;
-}
 
 /* Sends a memory file's contents, length first. */
 static int send_file(int out, int fd) {

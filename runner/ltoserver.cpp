@@ -18,7 +18,8 @@
 // Built by build.rs against each LLVM major it finds (`llvm-config-N`), linked to
 // that major's libLLVM; thinpost picks the one matching the job's compiler.
 //
-// Protocol (integers little-endian u32), on standard input and output:
+// Protocol (integers little-endian u32; framing.h, shared with the fork server), on
+// standard input and output:
 //   hello:    "TPLT", protocol version (1), LLVM major.
 //   request:  total length, then NUL-terminated strings: the directory, then argv.
 //   response: kind (0 compiled, 3 declined), code (0), stdout length, stdout, stderr
@@ -49,6 +50,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/IPO/FunctionImport.h"
 
+#include "framing.h"
 #include "huge_text.h"
 
 #include <cerrno>
@@ -68,50 +70,6 @@ using namespace llvm;
 static codegen::RegisterCodeGenFlags CodeGenFlags;
 
 namespace {
-
-// Hand-written framing: the fork server's protocol (runner/forkserver.c), so thinpost
-// drives both servers with one client.
-bool readAll(int fd, void *buf, size_t len) {
-  char *p = static_cast<char *>(buf);
-  while (len > 0) {
-    ssize_t n = read(fd, p, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    p += n;
-    len -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
-bool writeAll(int fd, const void *buf, size_t len) {
-  const char *p = static_cast<const char *>(buf);
-  while (len > 0) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    p += n;
-    len -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
-bool writeU32(int fd, uint32_t v) {
-  unsigned char b[4] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
-                        static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)};
-  return writeAll(fd, b, 4);
-}
-
-bool readU32(int fd, uint32_t *v) {
-  unsigned char b[4];
-  if (!readAll(fd, b, 4))
-    return false;
-  *v = uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
-  return true;
-}
 
 struct Job {
   std::string Input, Index, Output;
@@ -261,7 +219,7 @@ std::string runJob(const Job &J) {
   int Fd = open(J.Output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (Fd < 0)
     return "cannot write " + J.Output + ": " + strerror(errno);
-  bool Ok = writeAll(Fd, Object.data(), Object.size());
+  bool Ok = write_all(Fd, Object.data(), Object.size()) == 0;
   Ok = close(Fd) == 0 && Ok;
   if (!Ok) {
     unlink(J.Output.c_str());
@@ -291,7 +249,7 @@ int main(int argc, char **) {
     return 125;
   dup2(Null, 0);
   dup2(Null, 1);
-  if (!writeAll(Out, "TPLT", 4) || !writeU32(Out, 1) || !writeU32(Out, LLVM_VERSION_MAJOR))
+  if (write_all(Out, "TPLT", 4) || write_u32(Out, 1) || write_u32(Out, LLVM_VERSION_MAJOR))
     return 0;
   const char *Huge = getenv("THINPOST_LTOSERVER_HUGE_TEXT");
   bool WantHugeText = Huge && strcmp(Huge, "1") == 0;
@@ -302,10 +260,10 @@ int main(int argc, char **) {
     if (WantHugeText && Jobs++ == HUGE_TEXT_AFTER)
       thinpost_huge_text();
     uint32_t Len;
-    if (!readU32(In, &Len))
+    if (read_u32(In, &Len))
       return 0;
     std::string Req(Len, '\0');
-    if (!readAll(In, Req.data(), Len))
+    if (read_all(In, Req.data(), Len))
       return 0;
     std::vector<std::string> Words;
     for (size_t P = 0; P < Req.size();) {
@@ -332,8 +290,8 @@ int main(int argc, char **) {
       }
     }
     uint32_t Kind = Why.empty() ? 0 : 3;
-    if (!writeU32(Out, Kind) || !writeU32(Out, 0) || !writeU32(Out, 0) ||
-        !writeU32(Out, static_cast<uint32_t>(Why.size())) || !writeAll(Out, Why.data(), Why.size()))
+    if (write_u32(Out, Kind) || write_u32(Out, 0) || write_u32(Out, 0) ||
+        write_u32(Out, static_cast<uint32_t>(Why.size())) || write_all(Out, Why.data(), Why.size()))
       return 0;
   }
 }

@@ -3,34 +3,16 @@
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
-use std::process::Command;
+use std::collections::{BTreeSet, HashMap};
 
 use support::*;
 use thinpost::formats::magic::ObjectKind;
 use thinpost::inventory::VmlinuxSource;
 use thinpost::{scan, Inventory};
 
-/// `llvm-nm-19 --defined-only --extern-only` over `paths`, grouped by file.
-fn llvm_nm_defined(tree: &Path, paths: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
-    let mut by_file: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for chunk in paths.chunks(200) {
-        let out = run(Command::new(tool("NM", "llvm-nm"))
-            .current_dir(tree)
-            .args(["--defined-only", "--extern-only", "-A", "--format=just-symbols"])
-            .args(chunk));
-        for line in out.lines() {
-            let (file, sym) = line.split_once(": ").unwrap_or_else(|| panic!("llvm-nm line {line:?}"));
-            by_file.entry(file.to_string()).or_default().insert(sym.to_string());
-        }
-    }
-    by_file
-}
-
 fn assert_symbols_match_llvm_nm(inv: &Inventory, indexes: &[usize]) {
     let paths: Vec<&str> = indexes.iter().map(|&i| inv.objects[i].path.as_str()).collect();
-    let nm = llvm_nm_defined(&inv.objtree, &paths);
+    let nm = defined_globals_of(&inv.objtree, &paths);
     let mut checked = 0;
     for &i in indexes {
         let o = &inv.objects[i];

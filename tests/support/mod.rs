@@ -275,17 +275,19 @@ pub fn native(o: &str) -> String {
     format!("{}.thinlto-native.o", o.strip_suffix(".o").unwrap())
 }
 
-/// Defined globals of many objects at once (one llvm-nm per 200 files), by path.
-pub fn defined_globals_of(tree: &Path, objs: &[String]) -> BTreeMap<String, BTreeSet<String>> {
-    let mut map: BTreeMap<String, BTreeSet<String>> = objs.iter().map(|o| (o.clone(), BTreeSet::new())).collect();
+/// Defined globals of many objects at once (one llvm-nm per 200 files), by path; an
+/// object that defines none maps to an empty set.
+pub fn defined_globals_of<S: AsRef<str>>(tree: &Path, objs: &[S]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut map: BTreeMap<String, BTreeSet<String>> =
+        objs.iter().map(|o| (o.as_ref().to_string(), BTreeSet::new())).collect();
     for chunk in objs.chunks(200) {
         let out = run(Command::new(tool("NM", "llvm-nm"))
             .current_dir(tree)
             .args(["--defined-only", "--extern-only", "-A", "--format=just-symbols"])
-            .args(chunk));
+            .args(chunk.iter().map(AsRef::as_ref)));
         for line in out.lines() {
-            let (f, sym) = line.split_once(": ").unwrap();
-            map.get_mut(f).unwrap().insert(sym.to_string());
+            let (f, sym) = line.split_once(": ").unwrap_or_else(|| panic!("llvm-nm line {line:?}"));
+            map.get_mut(f).unwrap_or_else(|| panic!("llvm-nm named {f}, not asked for")).insert(sym.to_string());
         }
     }
     map

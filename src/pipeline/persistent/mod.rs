@@ -263,9 +263,7 @@ impl PersistentRunner {
             }
             Err(e) => {
                 let pid = worker.child.id();
-                if worker.huge_text {
-                    self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
-                }
+                self.give_back_huge_text(worker.huge_text);
                 let ended = worker.end();
                 if let Some(sig) = ended.and_then(|s| s.signal()) {
                     if matches!(sig, libc::SIGINT | libc::SIGTERM) {
@@ -327,83 +325,63 @@ impl PersistentRunner {
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(worker);
     }
 
-    /// Starts one worker and waits for its handshake.
+    /// Starts one worker and waits for its handshake. It may move its large text onto
+    /// huge pages (a fork server at once, an lto server after its first 32 jobs) while
+    /// a slot is free; a worker that does not start gives its slot back.
     fn spawn(&self) -> Result<Worker, StartError> {
-        let library = match &self.server {
-            Server::Fork { library } => library,
-            Server::Lto { executable, major } => return self.spawn_lto(executable, *major),
-        };
-        let path = format!("/proc/{}/fd/{}", std::process::id(), library.as_raw_fd());
-        let mut cmd = Command::new(&self.compiler);
-        // The fork server puts LD_PRELOAD back as it was before it serves any job.
-        if let Some(old) = std::env::var_os("LD_PRELOAD").filter(|v| !v.is_empty()) {
-            let mut preload = std::ffi::OsString::from(&path);
-            preload.push(":");
-            preload.push(&old);
-            cmd.env("LD_PRELOAD", preload).env("THINPOST_FORKSERVER_LD_PRELOAD", old);
-        } else {
-            cmd.env("LD_PRELOAD", &path);
-        }
         let huge =
             self.huge_text_slots.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok();
-        let spawned = cmd
-            .env("THINPOST_FORKSERVER", "1")
-            .env("THINPOST_FORKSERVER_HUGE_TEXT", if huge { "1" } else { "0" })
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn();
-        let mut child = spawned.map_err(|source| StartError::Spawn { compiler: self.compiler.clone(), source })?;
-        let (Some(requests), Some(mut replies)) = (child.stdin.take(), child.stdout.take()) else {
-            unreachable!("both ends were asked for as pipes");
-        };
-        let mut hello = [0u8; 8];
-        if replies.read_exact(&mut hello).is_err() || hello != *b"TPFS\x01\0\0\0" {
-            let _ = child.kill();
-            let _ = child.wait();
-            if huge {
-                self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
-            }
-            return Err(StartError::NoHandshake { compiler: self.compiler.clone() });
+        let started = self.start_worker(huge);
+        if started.is_err() {
+            self.give_back_huge_text(huge);
         }
-        Ok(Worker { child, requests, replies, huge_text: huge })
+        started
     }
-}
 
-impl PersistentRunner {
-    /// Starts one lto server (`runner/ltoserver.cpp`) and waits for its handshake. It
-    /// may move libLLVM's text onto huge pages (after its first 32 jobs) while a slot
-    /// is free, as a fork server does.
-    fn spawn_lto(&self, executable: &OwnedFd, major: u32) -> Result<Worker, StartError> {
-        let path = format!("/proc/{}/fd/{}", std::process::id(), executable.as_raw_fd());
-        let huge =
-            self.huge_text_slots.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok();
-        let spawned = Command::new(&path)
-            .env("THINPOST_LTOSERVER_HUGE_TEXT", if huge { "1" } else { "0" })
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn();
-        let give_back = || {
-            if huge {
-                self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
+    fn give_back_huge_text(&self, held: bool) {
+        if held {
+            self.huge_text_slots.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn start_worker(&self, huge: bool) -> Result<Worker, StartError> {
+        let huge_env = if huge { "1" } else { "0" };
+        let (mut cmd, hello, name, refused) = match &self.server {
+            Server::Fork { library } => {
+                let path = format!("/proc/{}/fd/{}", std::process::id(), library.as_raw_fd());
+                let mut cmd = Command::new(&self.compiler);
+                // The fork server puts LD_PRELOAD back as it was before it serves any job.
+                if let Some(old) = std::env::var_os("LD_PRELOAD").filter(|v| !v.is_empty()) {
+                    let mut preload = std::ffi::OsString::from(&path);
+                    preload.push(":");
+                    preload.push(&old);
+                    cmd.env("LD_PRELOAD", preload).env("THINPOST_FORKSERVER_LD_PRELOAD", old);
+                } else {
+                    cmd.env("LD_PRELOAD", &path);
+                }
+                cmd.env("THINPOST_FORKSERVER", "1").env("THINPOST_FORKSERVER_HUGE_TEXT", huge_env);
+                let refused = StartError::NoHandshake { compiler: self.compiler.clone() };
+                (cmd, b"TPFS\x01\0\0\0".to_vec(), self.compiler.clone(), refused)
+            }
+            Server::Lto { executable, major } => {
+                let path = format!("/proc/{}/fd/{}", std::process::id(), executable.as_raw_fd());
+                let mut cmd = Command::new(&path);
+                cmd.env("THINPOST_LTOSERVER_HUGE_TEXT", huge_env);
+                let mut hello = b"TPLT\x01\0\0\0".to_vec();
+                hello.extend_from_slice(&major.to_le_bytes());
+                (cmd, hello, format!("the LLVM {major} lto server"), StartError::LtoNoHandshake { major: *major })
             }
         };
-        let mut child = spawned.map_err(|source| {
-            give_back();
-            StartError::Spawn { compiler: format!("the LLVM {major} lto server"), source }
-        })?;
+        let spawned = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn();
+        let mut child = spawned.map_err(|source| StartError::Spawn { compiler: name, source })?;
         let (Some(requests), Some(mut replies)) = (child.stdin.take(), child.stdout.take()) else {
             unreachable!("both ends were asked for as pipes");
         };
-        let mut hello = [0u8; 12];
-        let mut expected = *b"TPLT\x01\0\0\0\0\0\0\0";
-        expected[8..].copy_from_slice(&major.to_le_bytes());
-        if replies.read_exact(&mut hello).is_err() || hello != expected {
+        let mut got = vec![0u8; hello.len()];
+        if replies.read_exact(&mut got).is_err() || got != hello {
             let _ = child.kill();
             let _ = child.wait();
-            give_back();
-            return Err(StartError::LtoNoHandshake { major });
+            return Err(refused);
         }
         Ok(Worker { child, requests, replies, huge_text: huge })
     }
